@@ -1,0 +1,59 @@
+//! The command line, as clap types. Parsing only; `cmd` runs the commands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leakfence",
+    version,
+    about = "Blocks commits and pushes that carry credentials, and says how to rotate them"
+)]
+pub struct Cli {
+    /// When to colour output: auto follows NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan what is staged (the index, not the working tree); run by the git pre-commit hook.
+    PreCommit {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Scan files, directories (recursively, skipping .git) or standard input (`-`).
+    Scan {
+        /// Files or directories; `-` reads standard input. Defaults to the current directory.
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the built-in detectors, or check a detector file.
+    Detectors {
+        #[command(subcommand)]
+        action: DetectorsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DetectorsAction {
+    /// One line per detector: id, provider and name.
+    List,
+    /// Validate a detector file (the built-in catalog if none is given) and run
+    /// every example and negative example through the scanner.
+    Check { file: Option<PathBuf> },
+}

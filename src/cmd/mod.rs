@@ -1,0 +1,6 @@
+//! One function per subcommand. Each writes to the streams it is given and
+//! returns the exit code; none prints or exits on its own.
+
+pub mod detectors;
+pub mod precommit;
+pub mod scan;

@@ -1,0 +1,326 @@
+//! A validated, compiled set of detectors: one aho-corasick automaton over every
+//! keyword, and each detector's regex compiled only when one of its keywords
+//! first hits, so start-up cost does not grow with regex count.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::schema::{DetectorSyntax, Runbook};
+use crate::{Error, Result};
+
+/// Bounds on a detector's compiled regex. The regex crate guarantees matching in
+/// time linear in the haystack, and these bound its memory, so a user-supplied
+/// pattern cannot make a scan blow up.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+const MAX_PATTERN_LEN: usize = 2048;
+/// Short keywords would make the prefilter pass nearly every chunk.
+const MIN_KEYWORD_LEN: usize = 3;
+
+#[derive(Debug)]
+pub struct Detector {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    pub min_entropy: Option<f64>,
+    pub env_var: String,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub runbook: Runbook,
+    regex: OnceLock<Regex>,
+}
+
+impl Detector {
+    /// The compiled regex, built on first use. Validation already parsed the
+    /// pattern, so the only failure left is exceeding the size limits.
+    pub fn regex(&self) -> Result<&Regex> {
+        if let Some(regex) = self.regex.get() {
+            return Ok(regex);
+        }
+        let regex = compile(&self.pattern).map_err(|message| Error::Detectors {
+            origin: format!("detector {}", self.id),
+            message,
+        })?;
+        Ok(self.regex.get_or_init(|| regex))
+    }
+}
+
+fn compile(pattern: &str) -> std::result::Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|err| err.to_string())
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    detectors: Vec<Detector>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern (a unique lower-cased keyword), the detectors using it.
+    keyword_owners: Vec<Vec<usize>>,
+}
+
+impl Catalog {
+    /// Validates every detector, reporting all problems at once, then builds the
+    /// prefilter. `origin` names the source (a file path) in the error.
+    pub fn build(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
+        let problems = validate(&syntax);
+        if !problems.is_empty() {
+            return Err(Error::Detectors {
+                origin: origin.to_string(),
+                message: format!("{} problem(s):\n{}", problems.len(), problems.join("\n")),
+            });
+        }
+        let detectors: Vec<Detector> = syntax.into_iter().map(Detector::from).collect();
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_owners: Vec<Vec<usize>> = Vec::new();
+        for (index, detector) in detectors.iter().enumerate() {
+            for keyword in &detector.keywords {
+                let keyword = keyword.to_ascii_lowercase();
+                match keywords.iter().position(|k| *k == keyword) {
+                    Some(at) => keyword_owners[at].push(index),
+                    None => {
+                        keywords.push(keyword);
+                        keyword_owners.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .map_err(|err| Error::Detectors {
+                origin: origin.to_string(),
+                message: format!("cannot build the keyword prefilter: {err}"),
+            })?;
+        Ok(Catalog {
+            detectors,
+            automaton,
+            keyword_owners,
+        })
+    }
+
+    pub fn detectors(&self) -> &[Detector] {
+        &self.detectors
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Detector> {
+        self.detectors.iter().find(|d| d.id == id)
+    }
+
+    /// Marks in `hit` (indexed by detector) every detector with a keyword in `text`.
+    /// Returns whether any keyword matched.
+    pub fn prefilter(&self, text: &[u8], hit: &mut Vec<bool>) -> bool {
+        hit.clear();
+        hit.resize(self.detectors.len(), false);
+        let mut any = false;
+        for found in self.automaton.find_overlapping_iter(text) {
+            for &owner in &self.keyword_owners[found.pattern().as_usize()] {
+                hit[owner] = true;
+                any = true;
+            }
+        }
+        any
+    }
+}
+
+impl From<DetectorSyntax> for Detector {
+    fn from(s: DetectorSyntax) -> Self {
+        Detector {
+            id: s.id,
+            name: s.name,
+            provider: s.provider,
+            keywords: s.keywords,
+            pattern: s.pattern,
+            min_entropy: s.min_entropy,
+            env_var: s.env_var,
+            examples: s.examples,
+            negative_examples: s.negative_examples,
+            runbook: s.runbook,
+            regex: OnceLock::new(),
+        }
+    }
+}
+
+/// Every problem in the file, each prefixed with the detector's id (or its
+/// position when the id itself is missing).
+fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (position, d) in detectors.iter().enumerate() {
+        let who = if d.id.is_empty() {
+            format!("detector #{}", position + 1)
+        } else {
+            d.id.clone()
+        };
+        let mut problem = |what: String| problems.push(format!("  {who}: {what}"));
+        if !is_kebab(&d.id) {
+            problem("id must be kebab-case ASCII (a-z, 0-9, -)".into());
+        }
+        if !seen.insert(d.id.as_str()) {
+            problem("id is used by an earlier detector".into());
+        }
+        for (field, value) in [("name", &d.name), ("provider", &d.provider)] {
+            if value.trim().is_empty() {
+                problem(format!("{field} is empty"));
+            }
+        }
+        if d.env_var.is_empty()
+            || !d
+                .env_var
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        {
+            problem("env_var must be an UPPER_SNAKE_CASE name".into());
+        }
+        if d.keywords.is_empty() {
+            problem("keywords is empty: the prefilter would never select this detector".into());
+        }
+        for keyword in &d.keywords {
+            if keyword.len() < MIN_KEYWORD_LEN {
+                problem(format!(
+                    "keyword {keyword:?} is shorter than {MIN_KEYWORD_LEN} bytes"
+                ));
+            }
+        }
+        if let Err(what) = check_pattern(&d.pattern) {
+            problem(what);
+        }
+        if let Some(floor) = d.min_entropy
+            && !(0.0..=8.0).contains(&floor)
+        {
+            problem(format!("min_entropy {floor} is outside 0..=8 bits per byte"));
+        }
+        if d.examples.is_empty() {
+            problem("examples is empty: add at least one synthetic value it must find".into());
+        }
+        let r = &d.runbook;
+        if !r.url.starts_with("https://") {
+            problem("runbook.url must be an https:// address".into());
+        }
+        if r.risk.trim().is_empty() {
+            problem("runbook.risk is empty".into());
+        }
+        for (field, steps) in [
+            ("check", &r.check),
+            ("create", &r.create),
+            ("revoke", &r.revoke),
+            ("breaks", &r.breaks),
+        ] {
+            if steps.is_empty() || steps.iter().any(|s| s.trim().is_empty()) {
+                problem(format!("runbook.{field} needs at least one non-empty step"));
+            }
+        }
+    }
+    problems
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses (without compiling) a pattern and checks it names the secret.
+fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|err| format!("pattern does not parse: {}", one_line(&err.to_string())))?;
+    if hir.properties().explicit_captures_len() == 0 {
+        return Err("pattern has no capture group: wrap the secret in ( ) or (?P<secret> )".into());
+    }
+    Ok(())
+}
+
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Compiles every regex now; used by `detectors check` and the self-test so a
+/// pattern that exceeds the size limits is reported up front.
+pub fn compile_all(catalog: &Catalog) -> Vec<String> {
+    catalog
+        .detectors()
+        .iter()
+        .filter_map(|d| d.regex().err().map(|e| format!("  {}: {e}", d.id)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::schema::parse;
+
+    const GOOD: &str = r#"
+- id: demo-token
+  name: Demo token
+  provider: Demo
+  keywords: [demo_]
+  pattern: '\b(demo_[a-z0-9]{20})\b'
+  env_var: DEMO_TOKEN
+  examples: ["demo_k3j9x8q2m4n7b1v5c6z0"]
+  runbook:
+    url: https://demo.example/tokens
+    risk: Lets anyone act as you.
+    check: [Look at the audit log.]
+    create: [Create a token.]
+    revoke: [Delete the old token.]
+    breaks: [Scripts that use it.]
+"#;
+
+    #[test]
+    fn builds_a_valid_file() {
+        let catalog = Catalog::build("t", parse("t", GOOD).unwrap()).unwrap();
+        assert_eq!(catalog.detectors().len(), 1);
+        let mut hit = Vec::new();
+        assert!(catalog.prefilter(b"x = DEMO_abc", &mut hit));
+        assert!(!catalog.prefilter(b"nothing here", &mut hit));
+    }
+
+    #[test]
+    fn reports_every_problem_with_the_detector_id() {
+        let bad = GOOD
+            .replace("pattern: '\\b(demo_[a-z0-9]{20})\\b'", "pattern: 'demo_[a-z'")
+            .replace("env_var: DEMO_TOKEN", "env_var: demo")
+            + &GOOD.replace("url: https://", "url: http://");
+        let err = Catalog::build("t.yaml", parse("t.yaml", &bad).unwrap()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("demo-token: pattern does not parse"), "{text}");
+        assert!(text.contains("demo-token: env_var"), "{text}");
+        assert!(text.contains("id is used by an earlier detector"), "{text}");
+        assert!(text.contains("runbook.url"), "{text}");
+    }
+
+    #[test]
+    fn rejects_unknown_fields_with_a_position() {
+        let err = parse("t.yaml", &GOOD.replace("  env_var:", "  envvar: X\n  env_var:"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("t.yaml:"), "{err}");
+        assert!(err.contains("unknown field `envvar`"), "{err}");
+    }
+
+    #[test]
+    fn requires_a_capture_group() {
+        let err = check_pattern("demo_[a-z]{4}").unwrap_err();
+        assert!(err.contains("no capture group"));
+    }
+}

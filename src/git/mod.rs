@@ -1,0 +1,24 @@
+//! Everything that reads git, through gix: opening the repository the way a
+//! hook must, the staged diff, commit diffs, and blob line diffs.
+
+pub mod content;
+pub mod entry;
+pub mod linediff;
+pub mod merge;
+pub mod rename;
+pub mod staged;
+pub mod tree;
+
+use crate::{Error, Result};
+
+/// Opens the repository git is running the hook in. Honours `GIT_DIR`,
+/// `GIT_WORK_TREE` and `GIT_INDEX_FILE` (git sets the last one for
+/// `git commit -a` and `git commit <path>`), then falls back to discovery from
+/// the current directory.
+pub fn open() -> Result<gix::Repository> {
+    let mut repo = gix::discover_with_environment_overrides(".")
+        .map_err(|err| Error::git("cannot open the repository", err))?;
+    // Re-reading trees is common when several files share directories.
+    repo.object_cache_size_if_unset(4 * 1024 * 1024);
+    Ok(repo)
+}

@@ -1,0 +1,41 @@
+//! Reports: the only code that renders findings. Output goes to a writer the
+//! caller supplies; colour was decided once at start-up.
+
+pub mod escape;
+pub mod json;
+pub mod runbook;
+pub mod snippet;
+pub mod text;
+
+use std::io::Write;
+
+use crate::detectors::Catalog;
+use crate::source::Outcome;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Why the scan ran, which decides the headline and the "how to fix" advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Situation {
+    /// `git commit` is about to record the index.
+    PreCommit,
+    /// A scan of files or stdin requested by a person or CI.
+    Scan,
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    situation: Situation,
+    catalog: &Catalog,
+    outcome: &Outcome,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => text::write(out, situation, catalog, outcome),
+        Format::Json => json::write(out, catalog, outcome),
+    }
+}

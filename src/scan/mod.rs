@@ -1,0 +1,214 @@
+//! The scanner: keyword prefilter → regex confirm → placeholder, entropy and
+//! inline-allow rejection → findings with line and column. It works on bytes
+//! and knows nothing of git: sources hand it a [`Chunk`].
+
+pub mod entropy;
+pub mod finding;
+pub mod lines;
+pub mod placeholder;
+pub mod redact;
+
+use std::ops::Range;
+
+pub use finding::{Finding, Origin};
+
+use crate::Result;
+use crate::allow;
+use crate::detectors::{Catalog, Detector};
+use lines::LineMap;
+
+/// git's own rule (xdiff): a NUL byte in the first 8000 bytes means binary.
+const BINARY_PROBE: usize = 8000;
+/// How much of the line around a secret the report shows.
+const CONTEXT_BYTES: usize = 60;
+
+pub fn is_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some()
+}
+
+/// Which lines of a text are new and must be scanned.
+#[derive(Debug, Clone, Copy)]
+pub enum Lines<'a> {
+    All,
+    /// 1-based, half-open, sorted, non-overlapping ranges (added hunks).
+    Added(&'a [Range<u32>]),
+}
+
+/// One text to scan: a file, a staged blob, or a blob from a commit.
+pub struct Chunk<'a> {
+    pub origin: Origin,
+    pub path: &'a [u8],
+    /// The whole new text; only `lines` of it are scanned, but line numbers
+    /// and allow markers on neighbouring lines need all of it.
+    pub data: &'a [u8],
+    pub lines: Lines<'a>,
+}
+
+/// A confirmed candidate before it becomes a [`Finding`].
+struct Candidate {
+    detector: usize,
+    secret: Range<usize>,
+}
+
+pub struct Scanner<'c> {
+    catalog: &'c Catalog,
+}
+
+impl<'c> Scanner<'c> {
+    pub fn new(catalog: &'c Catalog) -> Self {
+        Scanner { catalog }
+    }
+
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// Every finding in the chunk's new lines. Binary chunks are the caller's
+    /// to skip (see [`is_binary`]); this scans whatever it is given.
+    pub fn scan(&self, chunk: &Chunk<'_>) -> Result<Vec<Finding>> {
+        let map = LineMap::new(chunk.data);
+        let mut candidates = Vec::new();
+        let mut hit = Vec::new();
+        match chunk.lines {
+            Lines::All => self.confirm(chunk.data, 0..chunk.data.len(), &mut hit, &mut candidates)?,
+            Lines::Added(ranges) => {
+                for range in ranges {
+                    let bytes = map.byte_range(range);
+                    self.confirm(chunk.data, bytes, &mut hit, &mut candidates)?;
+                }
+            }
+        }
+        let kept = resolve_overlaps(candidates);
+        Ok(kept
+            .iter()
+            .filter(|c| !is_allowed(chunk.data, &map, &c.secret))
+            .map(|c| self.finding(chunk, &map, c, &kept))
+            .collect())
+    }
+
+    /// Runs the prefilter on `data[bytes]`, then the regex of every detector
+    /// whose keyword occurs there.
+    fn confirm(
+        &self,
+        data: &[u8],
+        bytes: Range<usize>,
+        hit: &mut Vec<bool>,
+        out: &mut Vec<Candidate>,
+    ) -> Result<()> {
+        let text = &data[bytes.clone()];
+        if !self.catalog.prefilter(text, hit) {
+            return Ok(());
+        }
+        for (index, detector) in self.catalog.detectors().iter().enumerate() {
+            if !hit[index] {
+                continue;
+            }
+            for caps in detector.regex()?.captures_iter(text) {
+                let Some(group) = caps.name("secret").or_else(|| caps.get(1)) else {
+                    continue;
+                };
+                let secret = group.as_bytes();
+                if is_real_looking(detector, secret) {
+                    out.push(Candidate {
+                        detector: index,
+                        secret: bytes.start + group.start()..bytes.start + group.end(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finding(&self, chunk: &Chunk<'_>, map: &LineMap<'_>, c: &Candidate, all: &[Candidate]) -> Finding {
+        let detector = &self.catalog.detectors()[c.detector];
+        let secret = &chunk.data[c.secret.clone()];
+        let line = map.line_of(c.secret.start);
+        let line_start = map.line_start(line);
+        Finding {
+            detector: c.detector,
+            origin: chunk.origin.clone(),
+            path: chunk.path.to_vec(),
+            line,
+            end_line: map.line_of(c.secret.end.saturating_sub(1).max(c.secret.start)),
+            column: (c.secret.start - line_start + 1) as u32,
+            secret_redacted: redact::redact(secret, prefix_len(detector, secret)),
+            fingerprint: redact::fingerprint(&detector.id, secret),
+            context: self.context(chunk.data, map, c, all),
+        }
+    }
+
+    /// The secret's line clipped around it, with every secret on the line redacted.
+    fn context(&self, data: &[u8], map: &LineMap<'_>, c: &Candidate, all: &[Candidate]) -> Vec<u8> {
+        let line = map.line_around(c.secret.start);
+        let from = line.start.max(c.secret.start.saturating_sub(CONTEXT_BYTES));
+        let to = line
+            .end
+            .min(c.secret.end.max(c.secret.start) + CONTEXT_BYTES)
+            .max(from);
+        let mut out = Vec::new();
+        let mut at = from;
+        let mut on_line: Vec<&Candidate> = all
+            .iter()
+            .filter(|o| o.secret.start < to && o.secret.end > from)
+            .collect();
+        on_line.sort_by_key(|o| o.secret.start);
+        for other in on_line {
+            let start = other.secret.start.max(at);
+            out.extend_from_slice(&data[at..start]);
+            let detector = &self.catalog.detectors()[other.detector];
+            let secret = &data[other.secret.clone()];
+            out.extend_from_slice(redact::redact(secret, prefix_len(detector, secret)).as_bytes());
+            at = other.secret.end.min(to).max(start);
+        }
+        if at < to {
+            out.extend_from_slice(&data[at..to]);
+        }
+        out
+    }
+}
+
+/// Placeholder and entropy rejection for one regex match.
+fn is_real_looking(detector: &Detector, secret: &[u8]) -> bool {
+    if placeholder::is_placeholder(secret, prefix_len(detector, secret)) {
+        return false;
+    }
+    detector
+        .min_entropy
+        .is_none_or(|floor| entropy::shannon(secret) >= floor)
+}
+
+/// Length of the detector keyword the secret starts with (its fixed prefix), or 0.
+fn prefix_len(detector: &Detector, secret: &[u8]) -> usize {
+    detector
+        .keywords
+        .iter()
+        .filter(|k| secret.len() >= k.len() && secret[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where two detectors match overlapping bytes, the one listed first in the
+/// catalog wins: specific detectors come before generic ones.
+fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by_key(|c| (c.detector, c.secret.start));
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        let overlaps = kept
+            .iter()
+            .any(|k| c.secret.start < k.secret.end && k.secret.start < c.secret.end);
+        if !overlaps {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.secret.start);
+    kept
+}
+
+fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
+    let line = map.line_around(secret.start);
+    allow::allows_same_line(&data[line])
+        || map
+            .previous_line(secret.start)
+            .is_some_and(|prev| allow::allows_next_line(&data[prev]))
+}

@@ -1,0 +1,200 @@
+//! `leakfence scan`, `detectors list|check`, exit codes and output safety,
+//! through the real binary.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{Repo, assert_redacted, secret_in, text};
+use leakfence::detectors;
+
+fn pulumi() -> (String, String) {
+    let catalog = detectors::builtin().unwrap();
+    let d = catalog
+        .detectors()
+        .iter()
+        .find(|d| d.provider == "Pulumi")
+        .unwrap();
+    (d.examples[0].clone(), secret_in(&d.id, &d.examples[0]))
+}
+
+#[test]
+fn every_builtin_example_and_negative_example_behaves() {
+    let catalog = detectors::builtin().unwrap();
+    let failures = detectors::check::self_test(&catalog).unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for d in catalog.detectors() {
+        assert!(d.examples.len() >= 2, "{}: needs at least two examples", d.id);
+        assert!(
+            d.negative_examples.len() >= 2,
+            "{}: needs at least two negative examples",
+            d.id
+        );
+    }
+}
+
+#[test]
+fn detectors_check_passes_on_the_builtin_catalog() {
+    let repo = Repo::new();
+    let out = repo.leakfence(&["detectors", "check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("detectors OK"));
+}
+
+#[test]
+fn detectors_list_names_the_seed_providers() {
+    let out = Repo::new().leakfence(&["detectors", "list"]);
+    let listing = text(&out);
+    for provider in ["Buildkite", "CircleCI", "Pulumi", "Aiven"] {
+        assert!(listing.contains(provider), "{listing}");
+    }
+}
+
+#[test]
+fn detectors_check_reports_every_problem_of_a_user_file() {
+    let repo = Repo::new();
+    repo.write(
+        "mine.yaml",
+        r#"
+- id: Bad_Id
+  name: One
+  provider: Me
+  keywords: [ab]
+  pattern: 'x(['
+  env_var: ONE
+  examples: []
+  runbook: {url: "http://x", risk: r, check: [c], create: [c], revoke: [r], breaks: [b]}
+- id: fine-one
+  name: Two
+  provider: Me
+  keywords: [tok_]
+  pattern: '(tok_[a-z]{8})'
+  env_var: TWO
+  examples: ["tok_abcdefgh"]
+  negative_examples: ["tok_qwertyui"]
+  runbook: {url: "https://x", risk: r, check: [c], create: [c], revoke: [r], breaks: [b]}
+"#,
+    );
+    let out = repo.leakfence(&["detectors", "check", "mine.yaml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "Bad_Id: id must be kebab-case",
+        "Bad_Id: keyword \"ab\"",
+        "Bad_Id: pattern does not parse",
+        "Bad_Id: examples is empty",
+        "Bad_Id: runbook.url",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+
+    repo.write(
+        "mine.yaml",
+        std::fs::read_to_string(repo.path().join("mine.yaml"))
+            .unwrap()
+            .split("- id: fine-one")
+            .nth(1)
+            .map(|rest| format!("- id: fine-one{rest}"))
+            .unwrap(),
+    );
+    let out = repo.leakfence(&["detectors", "check", "mine.yaml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fine-one: example not found: \"tok_abcdefgh\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("fine-one: negative example was found: \"tok_qwertyui\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_file_and_line() {
+    let repo = Repo::new();
+    repo.write("d.yaml", "- id: a-b\n  nmae: typo\n");
+    let out = repo.leakfence(&["detectors", "check", "d.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("leakfence: error: d.yaml:2:"), "{err}");
+    assert!(err.contains("unknown field `nmae`"), "{err}");
+}
+
+#[test]
+fn scan_walks_directories_and_skips_dot_git() {
+    let repo = Repo::new();
+    let (line, secret) = pulumi();
+    repo.write("src/deep/app.ts", format!("const a = 1;\n{line}\n"));
+    repo.write(".git/not-scanned", &line);
+    repo.write("clean.txt", "nothing\n");
+    let out = repo.leakfence(&["scan", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    assert!(report.contains("src/deep/app.ts:2:"), "{report}");
+    assert!(!report.contains("not-scanned"), "{report}");
+    assert!(
+        report.contains("process.env."),
+        "a TypeScript snippet is suggested: {report}"
+    );
+    assert_redacted(&out, &secret);
+
+    let out = repo.leakfence(&["scan", "clean.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn scan_reads_stdin_as_json() {
+    let repo = Repo::new();
+    let (line, secret) = pulumi();
+    let mut child = repo
+        .command(common::BIN)
+        .args(["scan", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("x\n\n{line}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &doc["findings"][0];
+    assert_eq!(f["path"], "<stdin>");
+    assert_eq!(f["line"], 3);
+    assert_eq!(f["end_line"], 3);
+    for key in ["detector", "column", "fingerprint", "secret_redacted"] {
+        assert!(!f[key].is_null(), "{key} missing in {f}");
+    }
+    assert_redacted(&out, &secret);
+}
+
+#[test]
+fn terminal_escapes_in_scanned_content_are_printed_escaped() {
+    let repo = Repo::new();
+    let (line, _) = pulumi();
+    repo.write("evil.txt", format!("\x1b]0;pwned\x07\x1b[2J {line}\n"));
+    let out = repo.leakfence(&["scan", "evil.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out.stdout.contains(&0x1b), "raw ESC reached the terminal");
+    assert!(text(&out).contains("\\x1b]0;pwned"), "{}", text(&out));
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let out = Repo::new().leakfence(&["scan", "no/such/file"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no/such/file"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = Repo::new().leakfence(&["scan", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

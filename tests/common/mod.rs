@@ -1,0 +1,143 @@
+//! Test support: real git repositories in temp dirs, isolated from the user's
+//! git configuration, and the real leakfence binary run with a clean environment.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_leakfence");
+
+pub struct Repo {
+    root: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+impl Repo {
+    /// An empty repository on branch `main` with an identity configured.
+    pub fn new() -> Self {
+        let repo = Repo {
+            root: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Test"]);
+        repo.git(&["config", "user.email", "test@example.com"]);
+        repo.git(&["config", "commit.gpgsign", "false"]);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.root.path()
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// A command with git isolated from the machine's and user's config.
+    pub fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .env("LEAKFENCE_BIN", BIN)
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs git and asserts it succeeded.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_output(args);
+        assert!(out.status.success(), "git {args:?} failed:\n{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        self.command("git").args(args).output().unwrap()
+    }
+
+    /// Runs the leakfence binary in the repository.
+    pub fn leakfence(&self, args: &[&str]) -> Output {
+        self.command(BIN).args(args).output().unwrap()
+    }
+
+    pub fn write(&self, path: &str, content: impl AsRef<[u8]>) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+    }
+
+    /// Installs hooks/pre-commit the way install.sh does: copied into .git/hooks.
+    pub fn install_hook(&self) {
+        let hooks = self.path().join(".git/hooks");
+        std::fs::create_dir_all(&hooks).unwrap();
+        let dest = hooks.join("pre-commit");
+        std::fs::copy(hook_source("pre-commit"), &dest).unwrap();
+    }
+
+    /// Commits staged changes through the installed hook.
+    pub fn commit(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["commit", "-q", "-m", "test"];
+        args.extend_from_slice(extra);
+        self.git_output(&args)
+    }
+
+    /// Stages and commits `files` without running hooks.
+    pub fn commit_unchecked(&self, files: &[(&str, &str)]) {
+        for (path, content) in files {
+            self.write(path, content);
+            self.git(&["add", path]);
+        }
+        self.git(&["commit", "-q", "--no-verify", "-m", "setup"]);
+    }
+}
+
+pub fn hook_source(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks").join(name)
+}
+
+/// stdout and stderr together, for assertions and failure messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A synthetic token of the given detector, taken from its first example.
+pub fn example_secret(detector: &str) -> String {
+    let catalog = leakfence::detectors::builtin().unwrap();
+    let d = catalog
+        .get(detector)
+        .unwrap_or_else(|| panic!("no detector {detector}"));
+    secret_in(detector, &d.examples[0])
+}
+
+/// The secret the detector's pattern captures in `text`.
+pub fn secret_in(detector: &str, text: &str) -> String {
+    let catalog = leakfence::detectors::builtin().unwrap();
+    let d = catalog.get(detector).unwrap();
+    let caps = d.regex().unwrap().captures(text.as_bytes()).unwrap();
+    let group = caps.name("secret").or_else(|| caps.get(1)).unwrap();
+    String::from_utf8(group.as_bytes().to_vec()).unwrap()
+}
+
+/// Asserts the full secret appears in neither stream.
+pub fn assert_redacted(out: &Output, secret: &str) {
+    let all = text(out);
+    assert!(
+        !all.contains(secret),
+        "the full secret leaked into the output:\n{all}"
+    );
+}
