@@ -35,10 +35,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Scan files, directories (recursively, skipping .git) or standard input (`-`).
+    /// Scan the commits a push sends (ref lines on stdin); run by the git pre-push hook.
+    PrePush {
+        /// The remote's name (or URL when pushing to a URL), as git passes it.
+        remote: Option<String>,
+        /// The remote's URL, as git passes it.
+        url: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Scan files, directories (recursively, skipping .git), standard input (`-`),
+    /// a commit range, or the whole history.
     Scan {
         /// Files or directories; `-` reads standard input. Defaults to the current directory.
+        #[arg(conflicts_with_all = ["range", "history"])]
         paths: Vec<PathBuf>,
+        /// Scan the commits in A..B (reachable from B, not from A), each one's added lines.
+        #[arg(long, value_name = "A..B", conflicts_with = "history")]
+        range: Option<String>,
+        /// Scan every commit reachable from any ref, each blob pair once.
+        #[arg(long)]
+        history: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

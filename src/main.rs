@@ -5,18 +5,43 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use leakfence::cli::{Cli, ColorChoice, Command, DetectorsAction};
+use leakfence::cmd::prepush::FrameworkEnv;
+use leakfence::cmd::scan::{ProgressSink, Target};
 use leakfence::{Error, ExitCode, cmd};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     colored::control::set_override(use_color(cli.color));
-    let hook = matches!(cli.command, Command::PreCommit { .. });
+    let hook = match cli.command {
+        Command::PreCommit { .. } => Some("git commit --no-verify"),
+        Command::PrePush { .. } => Some("git push --no-verify"),
+        _ => None,
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::PreCommit { format } => cmd::precommit::run(&mut out, *format),
-        Command::Scan { paths, format } => {
-            cmd::scan::run(&mut out, &mut std::io::stdin().lock(), paths, *format)
+        Command::PrePush { remote, format, .. } => cmd::prepush::run(
+            &mut out,
+            &mut std::io::stdin().lock(),
+            remote.as_deref(),
+            &FrameworkEnv::from_process(),
+            *format,
+        ),
+        Command::Scan {
+            paths,
+            range,
+            history,
+            format,
+        } => {
+            let target = match (range, history) {
+                (Some(range), _) => Target::Range(range),
+                (None, true) => Target::History,
+                (None, false) => Target::Paths(paths),
+            };
+            let mut stderr = std::io::stderr();
+            let progress: ProgressSink<'_> = stderr.is_terminal().then_some(&mut stderr as &mut dyn Write);
+            cmd::scan::run(&mut out, &mut std::io::stdin().lock(), target, *format, progress)
         }
         Command::Detectors { action } => match action {
             DetectorsAction::List => cmd::detectors::list(&mut out),
@@ -50,11 +75,11 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 #[allow(clippy::print_stderr)] // main owns the process's streams
-fn report_error(err: &Error, hook: bool) {
+fn report_error(err: &Error, bypass: Option<&str>) {
     eprintln!("leakfence: error: {err}");
-    if hook {
+    if let Some(bypass) = bypass {
         eprintln!(
-            "leakfence: the scan could not finish, so the commit is blocked. To commit anyway, deliberately: git commit --no-verify"
+            "leakfence: the scan could not finish, so git was stopped. To go ahead anyway, deliberately: {bypass}"
         );
     }
 }

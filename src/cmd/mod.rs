@@ -3,4 +3,5 @@
 
 pub mod detectors;
 pub mod precommit;
+pub mod prepush;
 pub mod scan;

@@ -11,7 +11,7 @@ pub fn run(out: &mut dyn Write, format: Format) -> Result<ExitCode> {
     let catalog = detectors::builtin()?;
     let repo = git::open()?;
     let outcome = scan_staged(&repo, &Scanner::new(&catalog))?;
-    report::write(out, format, Situation::PreCommit, &catalog, &outcome).map_err(Error::Output)?;
+    report::write(out, format, &Situation::PreCommit, &catalog, &outcome).map_err(Error::Output)?;
     Ok(if outcome.findings.is_empty() {
         ExitCode::Clean
     } else {

@@ -19,18 +19,21 @@ pub enum Format {
 }
 
 /// Why the scan ran, which decides the headline and the "how to fix" advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Situation {
     /// `git commit` is about to record the index.
     PreCommit,
-    /// A scan of files or stdin requested by a person or CI.
+    /// `git push` is about to send commits to `remote`; `head` is the current
+    /// commit, which `git commit --amend` can fix directly.
+    PrePush { remote: String, head: Option<String> },
+    /// A scan of files, stdin, a range or history, requested by a person or CI.
     Scan,
 }
 
 pub fn write(
     out: &mut dyn Write,
     format: Format,
-    situation: Situation,
+    situation: &Situation,
     catalog: &Catalog,
     outcome: &Outcome,
 ) -> std::io::Result<()> {

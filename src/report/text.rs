@@ -14,15 +14,18 @@ use crate::detectors::Catalog;
 use crate::scan::{Finding, Origin};
 use crate::source::Outcome;
 
+/// How many hex digits name a commit in the report.
+const SHORT_ID: usize = 10;
+
 pub fn write(
     out: &mut dyn Write,
-    situation: Situation,
+    situation: &Situation,
     catalog: &Catalog,
     outcome: &Outcome,
 ) -> std::io::Result<()> {
     if outcome.findings.is_empty() {
         // Quiet when clean: a hook that talks on every commit gets ignored.
-        return if situation == Situation::Scan {
+        return if *situation == Situation::Scan {
             writeln!(out, "leakfence: no credentials found")
         } else {
             Ok(())
@@ -33,7 +36,16 @@ pub fn write(
         location(out, catalog, finding)?;
     }
     writeln!(out)?;
-    fix(out, situation, catalog, &outcome.findings)?;
+    writeln!(out, "  {}", "Fix it:".bold())?;
+    replace_with_env(out, catalog, &outcome.findings)?;
+    match situation {
+        Situation::PreCommit => fix_commit(out, &outcome.findings)?,
+        Situation::PrePush { head, .. } => fix_history(out, head.as_deref(), &outcome.findings)?,
+        Situation::Scan => writeln!(
+            out,
+            "    - Treat every value found here as exposed and rotate it:"
+        )?,
+    }
     writeln!(out)?;
     let mut seen = BTreeSet::new();
     for finding in &outcome.findings {
@@ -45,27 +57,42 @@ pub fn write(
     false_positive(out, situation)
 }
 
-fn headline(out: &mut dyn Write, situation: Situation, count: usize) -> std::io::Result<()> {
+fn headline(out: &mut dyn Write, situation: &Situation, count: usize) -> std::io::Result<()> {
     let what = if count == 1 { "credential" } else { "credentials" };
     let text = match situation {
         Situation::PreCommit => {
             format!("leakfence blocked this commit: {count} {what} in the staged changes")
+        }
+        Situation::PrePush { remote, .. } => {
+            let remote = if remote.is_empty() { "the remote" } else { remote };
+            format!(
+                "leakfence blocked this push to {}: {count} {what} in commits not yet on it",
+                escape(remote.as_bytes())
+            )
         }
         Situation::Scan => format!("leakfence found {count} {what}"),
     };
     writeln!(out, "{}\n", text.red().bold())
 }
 
+fn short(id: &str) -> &str {
+    &id[..id.len().min(SHORT_ID)]
+}
+
 fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Result<()> {
     let detector = &catalog.detectors()[f.detector];
+    if let Origin::Commit { id, subject } = &f.origin {
+        writeln!(
+            out,
+            "  commit {} {}",
+            short(id).yellow(),
+            escape(subject.as_bytes())
+        )?;
+    }
     let place = format!("{}:{}:{}", escape(&f.path), f.line, f.column);
-    let commit = match &f.origin {
-        Origin::Commit { id, subject } => format!(" in commit {id} ({})", escape(subject.as_bytes())),
-        _ => String::new(),
-    };
     writeln!(
         out,
-        "  {}{commit}  {} [{}]",
+        "  {}  {} [{}]",
         place.bold(),
         detector.name.yellow(),
         detector.id
@@ -74,16 +101,10 @@ fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Res
     writeln!(out, "      line:   {}", escape(&f.context).dimmed())
 }
 
-fn fix(
-    out: &mut dyn Write,
-    situation: Situation,
-    catalog: &Catalog,
-    findings: &[Finding],
-) -> std::io::Result<()> {
-    writeln!(out, "  {}", "Fix it:".bold())?;
-    let mut files = BTreeSet::new();
+fn replace_with_env(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> std::io::Result<()> {
+    let mut done = BTreeSet::new();
     for f in findings {
-        if !files.insert((&f.path, f.detector)) {
+        if !done.insert((&f.path, f.detector)) {
             continue;
         }
         let detector = &catalog.detectors()[f.detector];
@@ -99,43 +120,74 @@ fn fix(
     writeln!(
         out,
         "    - Keep the real value in a secrets manager (Vault, AWS Secrets Manager, 1Password, Doppler) or your CI's secret store, and inject it as that variable."
-    )?;
-    if situation == Situation::PreCommit {
-        let paths: Vec<String> = files
-            .iter()
-            .map(|(p, _)| escape(p))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        writeln!(
-            out,
-            "    - Stage the edited file(s) and commit again: git add {} && git commit",
-            paths.join(" ")
-        )?;
-        writeln!(
-            out,
-            "    - The secret is not in any commit yet. If it was ever pushed, shared or logged elsewhere, rotate it:"
-        )?;
-    } else {
-        writeln!(
-            out,
-            "    - Treat every value found here as exposed and rotate it:"
-        )?;
-    }
-    Ok(())
+    )
 }
 
-fn false_positive(out: &mut dyn Write, situation: Situation) -> std::io::Result<()> {
+fn fix_commit(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+    let paths: BTreeSet<String> = findings.iter().map(|f| escape(&f.path)).collect();
+    let paths: Vec<String> = paths.into_iter().collect();
+    writeln!(
+        out,
+        "    - Stage the edited file(s) and commit again: git add {} && git commit",
+        paths.join(" ")
+    )?;
+    writeln!(
+        out,
+        "    - The secret is not in any commit yet. If it was ever pushed, shared or logged elsewhere, rotate it:"
+    )
+}
+
+fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "    - Nothing has left this machine: the push was stopped. Take the secret out of these commits:"
+    )?;
+    let commits: BTreeSet<&str> = findings
+        .iter()
+        .filter_map(|f| match &f.origin {
+            Origin::Commit { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    for id in commits {
+        if Some(id) == head {
+            writeln!(
+                out,
+                "        {}: it is your last commit; edit the file, `git add` it, then: {}",
+                short(id),
+                "git commit --amend".green()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "        {}: run {}, mark {} as `edit`, fix the file, `git add` it, `git commit --amend`, `git rebase --continue`",
+                short(id),
+                format!("git rebase -i {}^", short(id)).green(),
+                short(id)
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "    - Then push again. Copies of the value may exist elsewhere already (other clones, CI logs), so rotate it:"
+    )
+}
+
+fn false_positive(out: &mut dyn Write, situation: &Situation) -> std::io::Result<()> {
     writeln!(out, "  {}", "Not a real secret?".bold())?;
     writeln!(
         out,
         "    - Add a comment with leakfence:allow on that line (e.g. `# leakfence:allow`), or leakfence:allow-next-line on the line above."
     )?;
-    if situation == Situation::PreCommit {
-        writeln!(
+    match situation {
+        Situation::PreCommit => writeln!(
             out,
             "    - To commit anyway, deliberately, once: git commit --no-verify"
-        )?;
+        ),
+        Situation::PrePush { .. } => writeln!(
+            out,
+            "    - To push anyway, deliberately, once: git push --no-verify"
+        ),
+        Situation::Scan => Ok(()),
     }
-    Ok(())
 }

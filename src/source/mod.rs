@@ -1,7 +1,9 @@
 //! Sources: where text to scan comes from (the index, files, stdin), each
 //! turned into chunks for the scanner and collected into an [`Outcome`].
 
+pub mod commits;
 pub mod paths;
+pub mod push;
 pub mod staged;
 
 use crate::scan::Finding;

@@ -77,12 +77,29 @@ impl Repo {
         std::fs::remove_file(self.path().join(path)).unwrap();
     }
 
-    /// Installs hooks/pre-commit the way install.sh does: copied into .git/hooks.
+    /// Installs the hook shims the way install.sh does: copied into .git/hooks.
     pub fn install_hook(&self) {
         let hooks = self.path().join(".git/hooks");
         std::fs::create_dir_all(&hooks).unwrap();
-        let dest = hooks.join("pre-commit");
-        std::fs::copy(hook_source("pre-commit"), &dest).unwrap();
+        for name in ["pre-commit", "pre-push"] {
+            std::fs::copy(hook_source(name), hooks.join(name)).unwrap();
+        }
+    }
+
+    /// A bare repository in the temp home, added as remote `origin`.
+    pub fn add_bare_remote(&self) -> PathBuf {
+        let remote = self.home().join("remote.git");
+        self.git(&["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()]);
+        self.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+        remote
+    }
+
+    /// Writes one file and commits it without the hook; returns the commit id.
+    pub fn commit_file(&self, path: &str, content: &str, message: &str) -> String {
+        self.write(path, content);
+        self.git(&["add", path]);
+        self.git(&["commit", "-q", "--no-verify", "-m", message]);
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
     /// Commits staged changes through the installed hook.
