@@ -1,0 +1,127 @@
+//! install.sh end to end on real repositories: hooks installed and working,
+//! an existing hook kept and chained, core.hooksPath respected, idempotent,
+//! uninstall restores. `--no-build` uses the test binary through PATH.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{Repo, text};
+
+fn install(repo: &Repo, args: &[&str]) -> Output {
+    // Put the freshly built binary on PATH as `leakfence`, as cargo install would.
+    let bin_dir = repo.home().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let link = bin_dir.join("leakfence");
+    if !link.exists() {
+        std::os::unix::fs::symlink(common::BIN, &link).unwrap();
+    }
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
+    repo.command("sh")
+        .env("PATH", path)
+        .env_remove("LEAKFENCE_BIN")
+        .arg(script)
+        .arg("--no-build")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn pulumi_line() -> String {
+    let catalog = leakfence::detectors::builtin().unwrap();
+    let d = catalog
+        .detectors()
+        .iter()
+        .find(|d| d.provider == "Pulumi")
+        .unwrap();
+    format!("{}\n", d.examples[0])
+}
+
+fn commit_secret(repo: &Repo) -> Output {
+    repo.write("s.env", pulumi_line());
+    repo.git(&["add", "s.env"]);
+    // No LEAKFENCE_BIN and no PATH entry: the hook must use the path install.sh recorded.
+    repo.command("git")
+        .env_remove("LEAKFENCE_BIN")
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn installs_both_hooks_that_block_a_secret() {
+    let repo = Repo::new();
+    let out = install(&repo, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    for name in ["pre-commit", "pre-push"] {
+        assert!(repo.path().join(".git/hooks").join(name).exists(), "{name}");
+    }
+    let out = commit_secret(&repo);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("leakfence blocked this commit"));
+}
+
+#[test]
+fn an_existing_hook_is_kept_and_still_runs_first() {
+    let repo = Repo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, "#!/bin/sh\necho previous-hook-ran >&2\nexit 0\n").unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .unwrap();
+    assert!(install(&repo, &[]).status.success());
+    let out = install(&repo, &[]);
+    assert!(out.status.success(), "a second run is fine: {}", text(&out));
+    let out = commit_secret(&repo);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("previous-hook-ran"), "{}", text(&out));
+
+    std::fs::write(
+        repo.path().join(".git/hooks/pre-commit.pre-leakfence"),
+        "#!/bin/sh\necho refusing >&2\nexit 7\n",
+    )
+    .unwrap();
+    repo.write("s.env", "clean\n");
+    repo.git(&["add", "s.env"]);
+    let out = repo.git_output(&["commit", "-q", "-m", "clean"]);
+    assert!(!out.status.success(), "the previous hook's failure still blocks");
+    assert!(text(&out).contains("refusing"));
+
+    let out = install(&repo, &["--uninstall"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let restored = std::fs::read_to_string(&hook).unwrap();
+    assert!(
+        restored.contains("refusing"),
+        "the previous hook is back: {restored}"
+    );
+    assert!(!repo.path().join(".git/hooks/pre-push").exists());
+}
+
+#[test]
+fn core_hooks_path_is_respected() {
+    let repo = Repo::new();
+    repo.git(&["config", "core.hooksPath", ".husky"]);
+    let out = install(&repo, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(repo.path().join(".husky/pre-commit").exists());
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    let out = commit_secret(&repo);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn not_a_repository_is_a_clear_error() {
+    let repo = Repo::new();
+    let out = install(&repo, &["--repo", repo.home().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("is not inside a git work tree"),
+        "{}",
+        text(&out)
+    );
+}
