@@ -56,6 +56,9 @@ pub enum Command {
         /// Scan every commit reachable from any ref, each blob pair once.
         #[arg(long)]
         history: bool,
+        /// Use the detectors in FILE instead of the built-in catalog (to try out new detectors).
+        #[arg(long, value_name = "FILE")]
+        detectors: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

@@ -32,6 +32,7 @@ fn main() -> std::process::ExitCode {
             paths,
             range,
             history,
+            detectors,
             format,
         } => {
             let target = match (range, history) {
@@ -41,7 +42,14 @@ fn main() -> std::process::ExitCode {
             };
             let mut stderr = std::io::stderr();
             let progress: ProgressSink<'_> = stderr.is_terminal().then_some(&mut stderr as &mut dyn Write);
-            cmd::scan::run(&mut out, &mut std::io::stdin().lock(), target, *format, progress)
+            cmd::scan::run(
+                &mut out,
+                &mut std::io::stdin().lock(),
+                target,
+                detectors.as_deref(),
+                *format,
+                progress,
+            )
         }
         Command::Detectors { action } => match action {
             DetectorsAction::List => cmd::detectors::list(&mut out),

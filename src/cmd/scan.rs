@@ -2,7 +2,7 @@
 //! whole history of the repository.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::report::{self, Format, Situation};
 use crate::scan::Scanner;
@@ -26,10 +26,14 @@ pub fn run(
     out: &mut dyn Write,
     stdin: &mut dyn Read,
     target: Target<'_>,
+    detectors_file: Option<&Path>,
     format: Format,
     progress: ProgressSink<'_>,
 ) -> Result<ExitCode> {
-    let catalog = detectors::builtin()?;
+    let catalog = match detectors_file {
+        Some(path) => detectors::load_file(path)?,
+        None => detectors::builtin()?,
+    };
     let scanner = Scanner::new(&catalog);
     let outcome = match target {
         Target::Paths(paths) => {

@@ -15,6 +15,9 @@ pub struct DetectorSyntax {
     pub pattern: String,
     #[serde(default)]
     pub min_entropy: Option<f64>,
+    /// A public checksum the secret must satisfy.
+    #[serde(default)]
+    pub checksum: Option<crate::scan::checksum::Checksum>,
     pub env_var: String,
     #[serde(default)]
     pub examples: Vec<String>,

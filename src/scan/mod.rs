@@ -2,6 +2,7 @@
 //! inline-allow rejection → findings with line and column. It works on bytes
 //! and knows nothing of git: sources hand it a [`Chunk`].
 
+pub mod checksum;
 pub mod entropy;
 pub mod finding;
 pub mod lines;
@@ -167,9 +168,15 @@ impl<'c> Scanner<'c> {
     }
 }
 
-/// Placeholder and entropy rejection for one regex match.
+/// Placeholder, checksum and entropy rejection for one regex match.
 fn is_real_looking(detector: &Detector, secret: &[u8]) -> bool {
-    if placeholder::is_placeholder(secret, prefix_len(detector, secret)) {
+    let prefix = prefix_len(detector, secret);
+    if placeholder::is_placeholder(secret, prefix) {
+        return false;
+    }
+    if let Some(checksum) = detector.checksum
+        && !checksum.verifies(secret, prefix)
+    {
         return false;
     }
     detector
