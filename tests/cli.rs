@@ -20,8 +20,24 @@ fn pulumi() -> (String, String) {
 }
 
 #[test]
+fn the_compiled_catalog_is_detectors_yaml_through_the_user_path() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("detectors.yaml");
+    let from_file = detectors::load_file(&path).unwrap();
+    let compiled = detectors::builtin_checked().unwrap();
+    assert_eq!(from_file.detectors().len(), compiled.detectors().len());
+    for (a, b) in from_file.detectors().iter().zip(compiled.detectors()) {
+        assert_eq!(
+            format!("{a:?}"),
+            format!("{b:?}"),
+            "build.rs output differs for {}",
+            a.id
+        );
+    }
+}
+
+#[test]
 fn every_builtin_example_and_negative_example_behaves() {
-    let catalog = detectors::builtin().unwrap();
+    let catalog = detectors::builtin_checked().unwrap();
     let failures = detectors::check::self_test(&catalog).unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     for d in catalog.detectors() {

@@ -18,7 +18,7 @@ pub fn list(out: &mut dyn Write) -> Result<ExitCode> {
 pub fn check(out: &mut dyn Write, file: Option<&Path>) -> Result<ExitCode> {
     let (origin, catalog) = match file {
         Some(path) => (path.display().to_string(), detectors::load_file(path)?),
-        None => ("the built-in catalog".to_string(), detectors::builtin()?),
+        None => ("the built-in catalog".to_string(), detectors::builtin_checked()?),
     };
     let failures = self_test(&catalog)?;
     if !failures.is_empty() {

@@ -1,7 +1,8 @@
 //! Serde types that mirror `detectors.yaml` exactly; nothing here validates.
 //!
 //! Unknown fields are rejected so a typo in a user's detector file is an error,
-//! not a silently ignored setting.
+//! not a silently ignored setting. This file is also compiled into `build.rs`,
+//! which turns the built-in catalog into static data, so it depends on serde only.
 
 use serde::Deserialize;
 
@@ -17,7 +18,7 @@ pub struct DetectorSyntax {
     pub min_entropy: Option<f64>,
     /// A public checksum the secret must satisfy.
     #[serde(default)]
-    pub checksum: Option<crate::scan::checksum::Checksum>,
+    pub checksum: Option<Checksum>,
     pub env_var: String,
     #[serde(default)]
     pub examples: Vec<String>,
@@ -43,13 +44,12 @@ pub struct Runbook {
     pub breaks: Vec<String>,
 }
 
-/// Parses a detector file: a YAML list of detectors. `origin` names the file in errors.
-pub fn parse(origin: &str, text: &str) -> crate::Result<Vec<DetectorSyntax>> {
-    serde_yaml::from_str(text).map_err(|err| crate::Error::Detectors {
-        origin: match err.location() {
-            Some(loc) => format!("{origin}:{}:{}", loc.line(), loc.column()),
-            None => origin.to_string(),
-        },
-        message: err.to_string(),
-    })
+/// A public checksum a token format carries (see `scan::checksum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// GitHub's and npm's format: after the fixed prefix, a random body, then
+    /// six characters that are the CRC-32 of the body in base62
+    /// (`0-9A-Za-z`), left-padded with `0`.
+    Crc32Base62,
 }

@@ -1,16 +1,7 @@
 //! Public token checksums: a value whose checksum does not verify is not that
 //! credential, whatever its shape.
 
-use serde::Deserialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Checksum {
-    /// GitHub's and npm's format: after the fixed prefix, a random body, then
-    /// six characters that are the CRC-32 of the body in base62
-    /// (`0-9A-Za-z`), left-padded with `0`.
-    Crc32Base62,
-}
+pub use crate::detectors::schema::Checksum;
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const CRC_CHARS: usize = 6;
