@@ -62,6 +62,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The full runbook for one credential type: risks, misuse checks, rotation
+    /// steps, what breaks, and snippets to read it from the environment.
+    Explain {
+        /// A detector id, as shown in reports and by `leakfence detectors list`.
+        id: String,
+    },
     /// List the built-in detectors, or check a detector file.
     Detectors {
         #[command(subcommand)]

@@ -51,6 +51,7 @@ fn main() -> std::process::ExitCode {
                 progress,
             )
         }
+        Command::Explain { id } => cmd::explain::run(&mut out, id),
         Command::Detectors { action } => match action {
             DetectorsAction::List => cmd::detectors::list(&mut out),
             DetectorsAction::Check { file } => cmd::detectors::check(&mut out, file.as_deref()),

@@ -214,3 +214,16 @@ fn bad_usage_exits_2() {
     let out = Repo::new().leakfence(&["scan", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn explain_works_for_every_detector() {
+    let repo = Repo::new();
+    for d in detectors::builtin().unwrap().detectors() {
+        let out = repo.leakfence(&["explain", &d.id]);
+        assert!(out.status.success(), "{}: {}", d.id, text(&out));
+        let page = text(&out);
+        assert!(page.contains(&d.runbook.url) && page.contains("os.environ"), "{}: {page}", d.id);
+    }
+    let out = repo.leakfence(&["explain", "no-such-detector"]);
+    assert_eq!(out.status.code(), Some(2));
+}

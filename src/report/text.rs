@@ -50,7 +50,13 @@ pub fn write(
     let mut seen = BTreeSet::new();
     for finding in &outcome.findings {
         if seen.insert(finding.detector) {
-            runbook::write(out, &catalog.detectors()[finding.detector])?;
+            let detector = &catalog.detectors()[finding.detector];
+            runbook::write(out, detector)?;
+            writeln!(
+                out,
+                "    More, with snippets for other languages: leakfence explain {}",
+                detector.id
+            )?;
             writeln!(out)?;
         }
     }
