@@ -222,7 +222,11 @@ fn explain_works_for_every_detector() {
         let out = repo.leakfence(&["explain", &d.id]);
         assert!(out.status.success(), "{}: {}", d.id, text(&out));
         let page = text(&out);
-        assert!(page.contains(&d.runbook.url) && page.contains("os.environ"), "{}: {page}", d.id);
+        assert!(
+            page.contains(&d.runbook.url) && page.contains("os.environ"),
+            "{}: {page}",
+            d.id
+        );
     }
     let out = repo.leakfence(&["explain", "no-such-detector"]);
     assert_eq!(out.status.code(), Some(2));

@@ -4,6 +4,7 @@
 pub mod escape;
 pub mod json;
 pub mod runbook;
+pub mod sarif;
 pub mod snippet;
 pub mod text;
 
@@ -16,6 +17,8 @@ use crate::source::Outcome;
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning UIs.
+    Sarif,
 }
 
 /// Why the scan ran, which decides the headline and the "how to fix" advice.
@@ -40,5 +43,6 @@ pub fn write(
     match format {
         Format::Text => text::write(out, situation, catalog, outcome),
         Format::Json => json::write(out, catalog, outcome),
+        Format::Sarif => sarif::write(out, catalog, outcome),
     }
 }

@@ -158,3 +158,28 @@ pub fn assert_redacted(out: &Output, secret: &str) {
         "the full secret leaked into the output:\n{all}"
     );
 }
+
+/// A Python virtualenv under the test temp dir with `packages` installed, made
+/// once per `name` and reused by later runs. Returns its `bin` directory.
+pub fn python_venv(name: &str, packages: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let bin = root.join("bin");
+    let ready = root.join(".ready");
+    if !ready.exists() {
+        let _ = std::fs::remove_dir_all(&root);
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "python3 -m venv failed");
+        let status = Command::new(bin.join("pip"))
+            .args(["install", "-q", "--disable-pip-version-check"])
+            .args(packages)
+            .status()
+            .unwrap();
+        assert!(status.success(), "pip install {packages:?} failed");
+        std::fs::write(&ready, "").unwrap();
+    }
+    bin
+}
