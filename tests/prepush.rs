@@ -285,6 +285,24 @@ fn the_pre_commit_framework_variables_name_the_range() {
 }
 
 #[test]
+fn the_framework_without_a_range_scans_the_pushed_branch_as_new() {
+    let repo = Repo::new();
+    repo.add_bare_remote();
+    let (line, _) = pulumi_line();
+    repo.commit_file("root.env", &line, "root commit with a secret");
+    let out = repo
+        .command(common::BIN)
+        .arg("pre-push")
+        .env("PRE_COMMIT_REMOTE_NAME", "origin")
+        .env("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/main")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("root.env:1:"), "{}", text(&out));
+}
+
+#[test]
 fn scan_range_and_history_report_commit_ids() {
     let repo = Repo::new();
     let (line, secret) = pulumi_line();

@@ -13,6 +13,7 @@ pub struct FrameworkEnv {
     pub from_ref: Option<String>,
     pub to_ref: Option<String>,
     pub remote_name: Option<String>,
+    pub local_branch: Option<String>,
 }
 
 impl FrameworkEnv {
@@ -22,6 +23,7 @@ impl FrameworkEnv {
             from_ref: var("PRE_COMMIT_FROM_REF"),
             to_ref: var("PRE_COMMIT_TO_REF"),
             remote_name: var("PRE_COMMIT_REMOTE_NAME"),
+            local_branch: var("PRE_COMMIT_LOCAL_BRANCH"),
         }
     }
 }
@@ -35,12 +37,19 @@ pub fn run(
 ) -> Result<ExitCode> {
     let catalog = detectors::builtin()?;
     let repo = git::open()?;
-    let (remote, updates) = match &framework.to_ref {
-        Some(to_ref) => (
+    let (remote, updates) = match (&framework.to_ref, &framework.remote_name) {
+        (Some(to_ref), _) => (
             framework.remote_name.as_deref().or(remote).unwrap_or_default(),
             vec![framework_update(&repo, framework.from_ref.as_deref(), to_ref)?],
         ),
-        None => {
+        // The framework leaves the range out when the push includes a root
+        // commit ("all files"); git's ref lines are not passed on either. Scan
+        // the pushed branch as a new ref rather than nothing.
+        (None, Some(name)) => {
+            let local = framework.local_branch.as_deref().unwrap_or("HEAD");
+            (name.as_str(), vec![framework_update(&repo, None, local)?])
+        }
+        (None, None) => {
             let mut text = String::new();
             stdin.read_to_string(&mut text).map_err(|source| Error::Io {
                 path: "<stdin>".into(),
