@@ -68,6 +68,13 @@ pub enum Command {
         /// A detector id, as shown in reports and by `leakfence detectors list`.
         id: String,
     },
+    /// Print a shell completion script (e.g. `leakfence completions bash > /etc/bash_completion.d/leakfence`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff (e.g. `leakfence man > ~/.local/share/man/man1/leakfence.1`).
+    Man,
     /// List the built-in detectors, or check a detector file.
     Detectors {
         #[command(subcommand)]

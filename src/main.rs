@@ -52,6 +52,8 @@ fn main() -> std::process::ExitCode {
             )
         }
         Command::Explain { id } => cmd::explain::run(&mut out, id),
+        Command::Completions { shell } => cmd::docs::completions(&mut out, *shell),
+        Command::Man => cmd::docs::man(&mut out),
         Command::Detectors { action } => match action {
             DetectorsAction::List => cmd::detectors::list(&mut out),
             DetectorsAction::Check { file } => cmd::detectors::check(&mut out, file.as_deref()),

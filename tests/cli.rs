@@ -231,3 +231,36 @@ fn explain_works_for_every_detector() {
     let out = repo.leakfence(&["explain", "no-such-detector"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    let repo = Repo::new();
+    let out = repo.leakfence(&["completions", "bash"]);
+    assert!(out.status.success());
+    let script = repo.path().join("leakfence.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let loaded = repo
+        .command("bash")
+        .arg("-c")
+        .arg(format!("source {} && complete -p leakfence", script.display()))
+        .output()
+        .unwrap();
+    assert!(loaded.status.success(), "{}", text(&loaded));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pre-push"));
+    for shell in ["zsh", "fish"] {
+        assert!(
+            repo.leakfence(&["completions", shell]).status.success(),
+            "{shell}"
+        );
+    }
+    let man = repo.leakfence(&["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH leakfence 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("pre\\-commit") && page.contains("explain"),
+        "{page}"
+    );
+}
