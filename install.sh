@@ -6,11 +6,14 @@ set -eu
 
 usage() {
     cat <<'USAGE'
-usage: ./install.sh [--repo DIR] [--no-build] [--uninstall]
+usage: ./install.sh [--repo DIR | --global] [--no-build] [--uninstall]
 
   --repo DIR    the repository to protect (default: the current directory)
+  --global      protect every repository: install the hooks into
+                ~/.config/leakfence/hooks and make it the global core.hooksPath;
+                each repository's own hooks still run first
   --no-build    do not build; use the leakfence already on PATH or in ~/.cargo/bin
-  --uninstall   remove leakfence's hooks and restore the ones they replaced
+  --uninstall   remove leakfence's hooks and restore what they replaced
 USAGE
 }
 
@@ -22,6 +25,7 @@ die() {
 repo=.
 build=1
 uninstall=0
+global=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --repo)
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
         shift 2
         ;;
     --no-build) build=0; shift ;;
+    --global) global=1; shift ;;
     --uninstall) uninstall=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
@@ -37,33 +42,82 @@ while [ $# -gt 0 ]; do
 done
 
 source_dir=$(cd "$(dirname "$0")" && pwd)
-[ -d "$repo" ] || die "no such directory: $repo"
-top=$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null) ||
-    die "$repo is not inside a git work tree"
+config_dir=${XDG_CONFIG_HOME:-$HOME/.config}/leakfence
 
-# Where git runs hooks from: core.hooksPath (relative to the work tree's top)
-# if set, as husky and others do; otherwise the common git dir's hooks folder,
-# shared by every linked worktree.
-hooks_path=$(git -C "$top" config --get core.hooksPath 2>/dev/null || true)
-if [ -n "$hooks_path" ]; then
-    case "$hooks_path" in
-    /*) hooks_dir=$hooks_path ;;
-    "~/"*) hooks_dir=$HOME/${hooks_path#"~/"} ;;
-    *) hooks_dir=$top/$hooks_path ;;
-    esac
+# Where git runs hooks from for one repository: core.hooksPath (relative to the
+# work tree's top) if set, as husky and others do; otherwise the common git
+# dir's hooks folder, shared by every linked worktree.
+repo_hooks_dir() {
+    [ -d "$repo" ] || die "no such directory: $repo"
+    top=$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null) ||
+        die "$repo is not inside a git work tree"
+    hooks_path=$(git -C "$top" config --get core.hooksPath 2>/dev/null || true)
+    if [ -n "$hooks_path" ]; then
+        case "$hooks_path" in
+        /*) hooks_dir=$hooks_path ;;
+        "~/"*) hooks_dir=$HOME/${hooks_path#"~/"} ;;
+        *) hooks_dir=$top/$hooks_path ;;
+        esac
+    else
+        common=$(git -C "$top" rev-parse --git-common-dir)
+        case "$common" in
+        /*) hooks_dir=$common/hooks ;;
+        *) hooks_dir=$top/$common/hooks ;;
+        esac
+    fi
+    target=$top
+}
+
+if [ "$global" = 1 ]; then
+    hooks_dir=$config_dir/hooks
+    target="every repository (global core.hooksPath)"
 else
-    common=$(git -C "$top" rev-parse --git-common-dir)
-    case "$common" in
-    /*) hooks_dir=$common/hooks ;;
-    *) hooks_dir=$top/$common/hooks ;;
-    esac
+    repo_hooks_dir
 fi
 
 is_ours() {
     [ -f "$1" ] && grep -q '^# leakfence pre-' "$1"
 }
 
+# Writes the script a global hook runs first: the repository's own hook (or,
+# if that is leakfence's shim, what it chained), then the hook of a global
+# core.hooksPath that was set before leakfence.
+write_repo_hook_runner() {
+    cat >"$2" <<RUNNER
+#!/bin/sh
+# Runs the hooks a global core.hooksPath would otherwise hide. Written by leakfence's install.sh.
+own="\$(git rev-parse --git-common-dir)/hooks/$1"
+if [ -f "\$own" ] && grep -q '^# leakfence pre-' "\$own"; then
+    own="\$own.pre-leakfence"
+fi
+if [ -x "\$own" ]; then
+    "\$own" "\$@" || exit \$?
+fi
+previous=\$(cat "$config_dir/previous-hooks-path" 2>/dev/null)
+if [ -n "\$previous" ] && [ -x "\$previous/$1" ]; then
+    "\$previous/$1" "\$@" || exit \$?
+fi
+exit 0
+RUNNER
+    chmod +x "$2"
+}
+
 if [ "$uninstall" = 1 ]; then
+    if [ "$global" = 1 ]; then
+        current=$(git config --global --get core.hooksPath 2>/dev/null || true)
+        if [ "$current" = "$hooks_dir" ]; then
+            if [ -s "$config_dir/previous-hooks-path" ]; then
+                git config --global core.hooksPath "$(cat "$config_dir/previous-hooks-path")"
+                echo "restored the previous global core.hooksPath"
+            else
+                git config --global --unset core.hooksPath
+                echo "removed the global core.hooksPath"
+            fi
+        fi
+        rm -rf "$hooks_dir" "$config_dir/previous-hooks-path"
+        echo "removed leakfence's global hooks"
+        exit 0
+    fi
     for name in pre-commit pre-push; do
         hook=$hooks_dir/$name
         if is_ours "$hook"; then
@@ -92,9 +146,18 @@ fi
 "$bin" detectors check >/dev/null || die "$bin does not run"
 
 mkdir -p "$hooks_dir"
+if [ "$global" = 1 ]; then
+    previous_global=$(git config --global --get core.hooksPath 2>/dev/null || true)
+    if [ -n "$previous_global" ] && [ "$previous_global" != "$hooks_dir" ]; then
+        printf '%s\n' "$previous_global" >"$config_dir/previous-hooks-path"
+    fi
+fi
 for name in pre-commit pre-push; do
     hook=$hooks_dir/$name
-    if [ -e "$hook" ] && ! is_ours "$hook"; then
+    if [ "$global" = 1 ]; then
+        # A global core.hooksPath hides each repository's own hooks: run them first.
+        write_repo_hook_runner "$name" "$hook.pre-leakfence"
+    elif [ -e "$hook" ] && ! is_ours "$hook"; then
         [ -e "$hook.pre-leakfence" ] && die "$hook.pre-leakfence already exists; move it away and run again"
         mv "$hook" "$hook.pre-leakfence"
         echo "kept your existing $name hook as $name.pre-leakfence; it runs before leakfence"
@@ -104,4 +167,7 @@ for name in pre-commit pre-push; do
     chmod +x "$hook.tmp"
     mv "$hook.tmp" "$hook"
 done
-echo "leakfence $("$bin" --version | cut -d' ' -f2) protects $top (hooks in $hooks_dir)"
+if [ "$global" = 1 ]; then
+    git config --global core.hooksPath "$hooks_dir"
+fi
+echo "leakfence $("$bin" --version | cut -d' ' -f2) protects $target (hooks in $hooks_dir)"

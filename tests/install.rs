@@ -125,3 +125,103 @@ fn not_a_repository_is_a_clear_error() {
         text(&out)
     );
 }
+
+/// install.sh --global with a real global git config in the temp HOME.
+fn install_global(repo: &Repo, args: &[&str]) -> Output {
+    let bin_dir = repo.home().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let link = bin_dir.join("leakfence");
+    if !link.exists() {
+        std::os::unix::fs::symlink(common::BIN, &link).unwrap();
+    }
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
+    repo.command("sh")
+        .env("PATH", path)
+        .env_remove("LEAKFENCE_BIN")
+        .env("GIT_CONFIG_GLOBAL", repo.home().join(".gitconfig"))
+        .arg(script)
+        .args(["--no-build", "--global"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn git_global(repo: &Repo, args: &[&str]) -> Output {
+    repo.command("git")
+        .env_remove("LEAKFENCE_BIN")
+        .env("GIT_CONFIG_GLOBAL", repo.home().join(".gitconfig"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn global_install_protects_every_repository_and_keeps_their_own_hooks() {
+    let repo = Repo::new();
+    let mine = repo.home().join("myhooks");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(
+        mine.join("pre-commit"),
+        "#!/bin/sh\necho global-before-leakfence >&2\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(mine.join("pre-commit"))
+        .status()
+        .unwrap();
+    assert!(
+        git_global(
+            &repo,
+            &["config", "--global", "core.hooksPath", mine.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+
+    let out = install_global(&repo, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let configured = git_global(&repo, &["config", "--global", "core.hooksPath"]);
+    let hooks = repo.home().join(".config/leakfence/hooks");
+    assert_eq!(
+        String::from_utf8_lossy(&configured.stdout).trim(),
+        hooks.to_str().unwrap()
+    );
+
+    let own = repo.path().join(".git/hooks/pre-commit");
+    std::fs::write(&own, "#!/bin/sh\necho repo-hook-ran >&2\n").unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&own)
+        .status()
+        .unwrap();
+    repo.write("s.env", pulumi_line());
+    repo.git(&["add", "s.env"]);
+    let out = git_global(&repo, &["commit", "-q", "-m", "x"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    for marker in [
+        "repo-hook-ran",
+        "global-before-leakfence",
+        "leakfence blocked this commit",
+    ] {
+        assert!(text(&out).contains(marker), "{marker}: {}", text(&out));
+    }
+
+    std::fs::write(&own, "#!/bin/sh\nexit 9\n").unwrap();
+    repo.write("s.env", "clean\n");
+    repo.git(&["add", "s.env"]);
+    assert!(
+        !git_global(&repo, &["commit", "-q", "-m", "x"]).status.success(),
+        "a failing repo hook blocks"
+    );
+
+    let out = install_global(&repo, &["--uninstall"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let configured = git_global(&repo, &["config", "--global", "core.hooksPath"]);
+    assert_eq!(
+        String::from_utf8_lossy(&configured.stdout).trim(),
+        mine.to_str().unwrap()
+    );
+    assert!(!hooks.exists());
+}
