@@ -17,6 +17,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Use this file instead of the repository's .leakfence.yaml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -75,6 +79,11 @@ pub enum Command {
     },
     /// Print the man page in roff (e.g. `leakfence man > ~/.local/share/man/man1/leakfence.1`).
     Man,
+    /// Accept the findings the repository already has, by fingerprint (.leakfence-baseline.json).
+    Baseline {
+        #[command(subcommand)]
+        action: crate::cmd::baseline::Action,
+    },
     /// List the built-in detectors, or check a detector file.
     Detectors {
         #[command(subcommand)]

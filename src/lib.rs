@@ -10,6 +10,7 @@
 pub mod allow;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod detectors;
 pub mod error;
 pub mod git;

@@ -20,13 +20,14 @@ fn main() -> std::process::ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match &cli.command {
-        Command::PreCommit { format } => cmd::precommit::run(&mut out, *format),
+        Command::PreCommit { format } => cmd::precommit::run(&mut out, *format, cli.config.as_deref()),
         Command::PrePush { remote, format, .. } => cmd::prepush::run(
             &mut out,
             &mut std::io::stdin().lock(),
             remote.as_deref(),
             &FrameworkEnv::from_process(),
             *format,
+            cli.config.as_deref(),
         ),
         Command::Scan {
             paths,
@@ -47,6 +48,7 @@ fn main() -> std::process::ExitCode {
                 &mut std::io::stdin().lock(),
                 target,
                 detectors.as_deref(),
+                cli.config.as_deref(),
                 *format,
                 progress,
             )
@@ -54,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Explain { id } => cmd::explain::run(&mut out, id),
         Command::Completions { shell } => cmd::docs::completions(&mut out, *shell),
         Command::Man => cmd::docs::man(&mut out),
+        Command::Baseline { action } => cmd::baseline::run(&mut out, *action, cli.config.as_deref()),
         Command::Detectors { action } => match action {
             DetectorsAction::List => cmd::detectors::list(&mut out),
             DetectorsAction::Check { file } => cmd::detectors::check(&mut out, file.as_deref()),

@@ -27,7 +27,12 @@ fn with_tools(repo: &Repo, venv: &Path, program: &str) -> Command {
     if !link.exists() {
         std::os::unix::fs::symlink(common::BIN, &link).unwrap();
     }
-    let path = format!("{}:{}:{}", venv.display(), bin_dir.display(), std::env::var("PATH").unwrap());
+    let path = format!(
+        "{}:{}:{}",
+        venv.display(),
+        bin_dir.display(),
+        std::env::var("PATH").unwrap()
+    );
     let mut cmd = repo.command(program);
     cmd.env("PATH", path).env_remove("LEAKFENCE_BIN");
     cmd
@@ -50,17 +55,29 @@ fn lefthook_runs_leakfence_on_commit_and_push() {
     assert!(out.status.success(), "{}", text(&out));
 
     let catalog = leakfence::detectors::builtin().unwrap();
-    let pulumi = catalog.detectors().iter().find(|d| d.provider == "Pulumi").unwrap();
+    let pulumi = catalog
+        .detectors()
+        .iter()
+        .find(|d| d.provider == "Pulumi")
+        .unwrap();
     repo.write("s.env", format!("{}\n", pulumi.examples[0]));
     repo.git(&["add", "s.env"]);
     let out = run(with_tools(&repo, &venv, "git"), &["commit", "-q", "-m", "secret"]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("leakfence blocked this commit"), "{}", text(&out));
+    assert!(
+        text(&out).contains("leakfence blocked this commit"),
+        "{}",
+        text(&out)
+    );
 
     repo.git(&["commit", "-q", "--no-verify", "-m", "secret"]);
     let out = run(with_tools(&repo, &venv, "git"), &["push", "origin", "main"]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("leakfence blocked this push"), "{}", text(&out));
+    assert!(
+        text(&out).contains("leakfence blocked this push"),
+        "{}",
+        text(&out)
+    );
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
     let out = run(with_tools(&repo, &venv, "git"), &["push", "origin", "main"]);
     assert!(out.status.success(), "{}", text(&out));

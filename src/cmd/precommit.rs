@@ -1,17 +1,22 @@
 //! `leakfence pre-commit`: scan the index against HEAD.
 
 use std::io::Write;
+use std::path::Path;
 
+use crate::config::{self, source::Source};
+use crate::git::staged::read_index;
 use crate::report::{self, Format, Situation};
 use crate::scan::Scanner;
 use crate::source::staged::scan_staged;
-use crate::{Error, ExitCode, Result, detectors, git};
+use crate::{Error, ExitCode, Result, git};
 
-pub fn run(out: &mut dyn Write, format: Format) -> Result<ExitCode> {
-    let catalog = detectors::builtin()?;
+pub fn run(out: &mut dyn Write, format: Format, config_file: Option<&Path>) -> Result<ExitCode> {
     let repo = git::open()?;
-    let outcome = scan_staged(&repo, &Scanner::new(&catalog))?;
-    report::write(out, format, &Situation::PreCommit, &catalog, &outcome).map_err(Error::Output)?;
+    let index = read_index(&repo)?;
+    let settings = config::load(&Source::Index(&repo, &index), config_file)?;
+    let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
+    let outcome = scan_staged(&repo, &index, &scanner)?;
+    report::write(out, format, &Situation::PreCommit, &settings.catalog, &outcome).map_err(Error::Output)?;
     Ok(if outcome.findings.is_empty() {
         ExitCode::Clean
     } else {

@@ -1,12 +1,14 @@
 //! `leakfence pre-push [REMOTE] [URL]`: scan the commits a push would send.
 
 use std::io::{Read, Write};
+use std::path::Path;
 
+use crate::config::{self, source::Source};
 use crate::report::{self, Format, Situation};
 use crate::scan::Scanner;
 use crate::source::commits::scan_commits;
 use crate::source::push::{RefUpdate, commits_to_push, parse_ref_lines};
-use crate::{Error, ExitCode, Result, detectors, git};
+use crate::{Error, ExitCode, Result, git};
 
 /// The variables the pre-commit framework sets instead of passing git's stdin.
 pub struct FrameworkEnv {
@@ -34,8 +36,8 @@ pub fn run(
     remote: Option<&str>,
     framework: &FrameworkEnv,
     format: Format,
+    config_file: Option<&Path>,
 ) -> Result<ExitCode> {
-    let catalog = detectors::builtin()?;
     let repo = git::open()?;
     let (remote, updates) = match (&framework.to_ref, &framework.remote_name) {
         (Some(to_ref), _) => (
@@ -59,13 +61,20 @@ pub fn run(
         }
     };
     let commits = commits_to_push(&repo, remote, &updates)?;
-    let outcome = scan_commits(&repo, &Scanner::new(&catalog), &commits, &mut |_, _| {})?;
+    // The policy comes from the newest pushed commit, not the working tree.
+    let settings = match commits.first() {
+        Some(&tip) => config::load(&Source::Commit(&repo, tip), config_file)?,
+        None => config::defaults()?,
+    };
+    let catalog = &settings.catalog;
+    let scanner = Scanner::with_policy(catalog, &settings.policy);
+    let outcome = scan_commits(&repo, &scanner, &commits, &mut |_, _| {})?;
     let head = repo.head_id().ok().map(|id| id.detach().to_string());
     let situation = Situation::PrePush {
         remote: remote.to_string(),
         head,
     };
-    report::write(out, format, &situation, &catalog, &outcome).map_err(Error::Output)?;
+    report::write(out, format, &situation, catalog, &outcome).map_err(Error::Output)?;
     Ok(if outcome.findings.is_empty() {
         ExitCode::Clean
     } else {

@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::config::{self, source::Source};
 use crate::report::{self, Format, Situation};
 use crate::scan::Scanner;
 use crate::source::commits::scan_commits;
@@ -27,38 +28,55 @@ pub fn run(
     stdin: &mut dyn Read,
     target: Target<'_>,
     detectors_file: Option<&Path>,
+    config_file: Option<&Path>,
     format: Format,
     progress: ProgressSink<'_>,
 ) -> Result<ExitCode> {
-    let catalog = match detectors_file {
-        Some(path) => detectors::load_file(path)?,
-        None => detectors::builtin()?,
-    };
-    let scanner = Scanner::new(&catalog);
-    let outcome = match target {
+    let (settings, outcome) = match target {
         Target::Paths(paths) => {
+            let settings = with_detectors(
+                config::load(&Source::Dir(".".into()), config_file)?,
+                detectors_file,
+            )?;
             let default = [PathBuf::from(".")];
             let paths = if paths.is_empty() { &default[..] } else { paths };
-            scan_paths(paths, &scanner, stdin)?
+            let outcome = scan_paths(
+                paths,
+                &Scanner::with_policy(&settings.catalog, &settings.policy),
+                stdin,
+            )?;
+            (settings, outcome)
         }
-        Target::Range(range) => {
+        Target::Range(_) | Target::History => {
             let repo = git::open()?;
-            let commits = range_commits(&repo, range)?;
-            scan_commits(&repo, &scanner, &commits, &mut progress_bar(progress))?
-        }
-        Target::History => {
-            let repo = git::open()?;
-            let tips = git::commits::ref_tips(&repo, None)?;
-            let commits = git::commits::walk(&repo, &tips, &[])?;
-            scan_commits(&repo, &scanner, &commits, &mut progress_bar(progress))?
+            let commits = match target {
+                Target::Range(range) => range_commits(&repo, range)?,
+                _ => git::commits::walk(&repo, &git::commits::ref_tips(&repo, None)?, &[])?,
+            };
+            let settings = match commits.first() {
+                Some(&tip) => config::load(&Source::Commit(&repo, tip), config_file)?,
+                None => config::defaults()?,
+            };
+            let settings = with_detectors(settings, detectors_file)?;
+            let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
+            let outcome = scan_commits(&repo, &scanner, &commits, &mut progress_bar(progress))?;
+            (settings, outcome)
         }
     };
-    report::write(out, format, &Situation::Scan, &catalog, &outcome).map_err(Error::Output)?;
+    report::write(out, format, &Situation::Scan, &settings.catalog, &outcome).map_err(Error::Output)?;
     Ok(if outcome.findings.is_empty() {
         ExitCode::Clean
     } else {
         ExitCode::Findings
     })
+}
+
+/// `--detectors FILE` replaces the catalog (to try out detectors on their own).
+fn with_detectors(mut settings: config::Settings, file: Option<&Path>) -> Result<config::Settings> {
+    if let Some(file) = file {
+        settings.catalog = detectors::load_file(file)?;
+    }
+    Ok(settings)
 }
 
 /// `A..B` or just `B` (everything reachable from B).

@@ -26,7 +26,8 @@ pub fn builtin_checked() -> Result<Catalog> {
     Catalog::build(BUILTIN_ORIGIN, builtin_syntax())
 }
 
-fn builtin_syntax() -> Vec<schema::DetectorSyntax> {
+/// The built-in detectors as syntax, to combine with a repository's own.
+pub fn builtin_syntax() -> Vec<schema::DetectorSyntax> {
     builtin::BUILTIN.iter().map(builtin::Builtin::to_syntax).collect()
 }
 

@@ -96,6 +96,27 @@ fn camel(var: &str) -> String {
     out
 }
 
+/// The inline allow marker written as a comment in the file's language, or
+/// `None` where the format has no comments (JSON).
+pub fn allow_comment(path: &[u8]) -> Option<String> {
+    let path = String::from_utf8_lossy(path).to_ascii_lowercase();
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let marker = "leakfence:allow";
+    Some(match ext {
+        "json" | "ipynb" => return None,
+        "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" | "go" | "java" | "kt" | "kts"
+        | "scala" | "groovy" | "gradle" | "rs" | "c" | "h" | "cc" | "cpp" | "hpp" | "cxx" | "cs"
+        | "swift" | "php" | "dart" => {
+            format!("// {marker}")
+        }
+        "sql" | "lua" | "hs" => format!("-- {marker}"),
+        "html" | "htm" | "xml" | "md" | "svg" | "vue" => format!("<!-- {marker} -->"),
+        "css" | "scss" => format!("/* {marker} */"),
+        _ => format!("# {marker}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::env_snippet;

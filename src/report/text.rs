@@ -8,7 +8,7 @@ use std::io::Write;
 use colored::Colorize;
 
 use super::escape::escape;
-use super::snippet::env_snippet;
+use super::snippet::{allow_comment, env_snippet};
 use super::{Situation, runbook};
 use crate::detectors::Catalog;
 use crate::scan::{Finding, Origin};
@@ -60,7 +60,7 @@ pub fn write(
             writeln!(out)?;
         }
     }
-    false_positive(out, situation)
+    false_positive(out, situation, &outcome.findings)
 }
 
 fn headline(out: &mut dyn Write, situation: &Situation, count: usize) -> std::io::Result<()> {
@@ -179,11 +179,31 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
     )
 }
 
-fn false_positive(out: &mut dyn Write, situation: &Situation) -> std::io::Result<()> {
+fn false_positive(out: &mut dyn Write, situation: &Situation, findings: &[Finding]) -> std::io::Result<()> {
     writeln!(out, "  {}", "Not a real secret?".bold())?;
+    let first = &findings[0];
+    let path = escape(&first.path);
+    match allow_comment(&first.path) {
+        Some(comment) => writeln!(
+            out,
+            "    - One value: end line {} of {path} with the comment `{}` (or put leakfence:allow-next-line on the line above).",
+            first.line,
+            comment.green()
+        )?,
+        None => writeln!(
+            out,
+            "    - {path} cannot hold a comment: use a path rule or the baseline below."
+        )?,
+    }
     writeln!(
         out,
-        "    - Add a comment with leakfence:allow on that line (e.g. `# leakfence:allow`), or leakfence:allow-next-line on the line above."
+        "    - A whole fixture file: add it to .leakfence.yaml at the repository root:"
+    )?;
+    writeln!(out, "        {}", format!("paths: [\"{path}\"]").green())?;
+    writeln!(
+        out,
+        "    - Everything found now (e.g. when adopting leakfence): run {} and commit .leakfence-baseline.json.",
+        "leakfence baseline create".green()
     )?;
     match situation {
         Situation::PreCommit => writeln!(

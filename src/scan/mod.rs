@@ -13,8 +13,10 @@ use std::ops::Range;
 
 pub use finding::{Finding, Origin};
 
+use std::sync::LazyLock;
+
 use crate::Result;
-use crate::allow;
+use crate::allow::{Policy, inline};
 use crate::detectors::{Catalog, Detector};
 use lines::LineMap;
 
@@ -53,11 +55,20 @@ struct Candidate {
 
 pub struct Scanner<'c> {
     catalog: &'c Catalog,
+    policy: &'c Policy,
 }
+
+/// No path rules, no allowed values, no baseline.
+static NO_POLICY: LazyLock<Policy> = LazyLock::new(Policy::default);
 
 impl<'c> Scanner<'c> {
     pub fn new(catalog: &'c Catalog) -> Self {
-        Scanner { catalog }
+        Scanner::with_policy(catalog, &NO_POLICY)
+    }
+
+    /// A scanner that applies a repository's path rules, allowed values and baseline.
+    pub fn with_policy(catalog: &'c Catalog, policy: &'c Policy) -> Self {
+        Scanner { catalog, policy }
     }
 
     pub fn catalog(&self) -> &'c Catalog {
@@ -67,6 +78,9 @@ impl<'c> Scanner<'c> {
     /// Every finding in the chunk's new lines. Binary chunks are the caller's
     /// to skip (see [`is_binary`]); this scans whatever it is given.
     pub fn scan(&self, chunk: &Chunk<'_>) -> Result<Vec<Finding>> {
+        if self.policy.paths.excludes(chunk.path) {
+            return Ok(Vec::new());
+        }
         let map = LineMap::new(chunk.data);
         let mut candidates = Vec::new();
         let mut hit = Vec::new();
@@ -84,6 +98,7 @@ impl<'c> Scanner<'c> {
             .iter()
             .filter(|c| !is_allowed(chunk.data, &map, &c.secret))
             .map(|c| self.finding(chunk, &map, c, &kept))
+            .filter(|f| !self.policy.baseline.contains(&f.fingerprint))
             .collect())
     }
 
@@ -109,7 +124,7 @@ impl<'c> Scanner<'c> {
                     continue;
                 };
                 let secret = group.as_bytes();
-                if is_real_looking(detector, secret) {
+                if is_real_looking(detector, secret) && !self.policy.values.allows(secret) {
                     out.push(Candidate {
                         detector: index,
                         secret: bytes.start + group.start()..bytes.start + group.end(),
@@ -133,7 +148,7 @@ impl<'c> Scanner<'c> {
             end_line: map.line_of(c.secret.end.saturating_sub(1).max(c.secret.start)),
             column: (c.secret.start - line_start + 1) as u32,
             secret_redacted: redact::redact(secret, prefix_len(detector, secret)),
-            fingerprint: redact::fingerprint(&detector.id, secret),
+            fingerprint: redact::fingerprint(&self.policy.baseline.key, &detector.id, secret),
             context: self.context(chunk.data, map, c, all),
         }
     }
@@ -214,8 +229,8 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 
 fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
     let line = map.line_around(secret.start);
-    allow::allows_same_line(&data[line])
+    inline::allows_same_line(&data[line])
         || map
             .previous_line(secret.start)
-            .is_some_and(|prev| allow::allows_next_line(&data[prev]))
+            .is_some_and(|prev| inline::allows_next_line(&data[prev]))
 }

@@ -14,11 +14,13 @@ pub fn redact(secret: &[u8], prefix_len: usize) -> String {
     format!("{shown}… ({} chars)", secret.len())
 }
 
-/// A hex SHA-1 of the detector id and the secret. It identifies the secret
-/// for baselines and de-duplication without revealing it.
-pub fn fingerprint(detector_id: &str, secret: &[u8]) -> String {
+/// A hex SHA-1 of a key, the detector id and the secret. It identifies the
+/// secret for baselines and de-duplication without revealing it; the key (a
+/// baseline's random key) keeps it from matching across repositories.
+pub fn fingerprint(key: &str, detector_id: &str, secret: &[u8]) -> String {
     let mut hasher = gix::hash::hasher(gix::hash::Kind::Sha1);
-    hasher.update(b"leakfence-v1\0");
+    hasher.update(key.as_bytes());
+    hasher.update(b"\0");
     hasher.update(detector_id.as_bytes());
     hasher.update(b"\0");
     hasher.update(secret);
@@ -44,10 +46,11 @@ mod tests {
 
     #[test]
     fn fingerprint_depends_on_detector_and_value() {
-        let a = fingerprint("x", b"secret-one");
-        assert_eq!(a, fingerprint("x", b"secret-one"));
-        assert_ne!(a, fingerprint("y", b"secret-one"));
-        assert_ne!(a, fingerprint("x", b"secret-two"));
+        let a = fingerprint("k", "x", b"secret-one");
+        assert_eq!(a, fingerprint("k", "x", b"secret-one"));
+        assert_ne!(a, fingerprint("k", "y", b"secret-one"));
+        assert_ne!(a, fingerprint("k", "x", b"secret-two"));
+        assert_ne!(a, fingerprint("other", "x", b"secret-one"));
         assert_eq!(a.len(), 40);
     }
 }

@@ -49,7 +49,9 @@ fn walk(path: &Path, scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()>
         }
     } else if meta.is_file() {
         let data = std::fs::read(path).map_err(io)?;
+        // `scan .` yields `./src/x`; path rules and reports want `src/x`.
         let name = path.as_os_str().as_encoded_bytes();
+        let name = name.strip_prefix(b"./").unwrap_or(name);
         scan_bytes(scanner, Origin::File, name, &data, outcome)?;
     }
     Ok(())

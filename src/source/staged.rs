@@ -6,9 +6,13 @@ use crate::git::content::{Content, added_content};
 use crate::git::{merge, rename, staged};
 use crate::scan::{Chunk, Lines, Origin, Scanner};
 
-pub fn scan_staged(repo: &gix::Repository, scanner: &Scanner<'_>) -> Result<Outcome> {
-    let index = staged::read_index(repo)?;
-    let mut diff = staged::staged_diff(repo, &index)?;
+/// `index` is the one git handed the hook (see [`staged::read_index`]).
+pub fn scan_staged(
+    repo: &gix::Repository,
+    index: &gix::index::State,
+    scanner: &Scanner<'_>,
+) -> Result<Outcome> {
+    let mut diff = staged::staged_diff(repo, index)?;
     rename::pair_renames(&mut diff);
     let merged_in = merge::merge_head_trees(repo)?;
     let mut outcome = Outcome::default();
