@@ -48,7 +48,8 @@ pub fn run(
             (settings, outcome)
         }
         Target::Range(_) | Target::History => {
-            let repo = git::open()?;
+            let mut repo = git::open()?;
+            git::tune_for_history(&mut repo);
             let commits = match target {
                 Target::Range(range) => range_commits(&repo, range)?,
                 _ => git::commits::walk(&repo, &git::commits::ref_tips(&repo, None)?, &[])?,

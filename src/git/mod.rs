@@ -23,3 +23,16 @@ pub fn open() -> Result<gix::Repository> {
     repo.object_cache_size_if_unset(4 * 1024 * 1024);
     Ok(repo)
 }
+
+/// Memory for decoded delta bases when reading many commits: history and push
+/// scans decode long delta chains, and caching their bases halved the time in
+/// the prototype's measurements. Bounded so a history scan stays small.
+const DELTA_BASE_CACHE: usize = 64 * 1024 * 1024;
+
+/// Prepares a repository handle for reading many commits' trees and blobs.
+pub fn tune_for_history(repo: &mut gix::Repository) {
+    repo.object_cache_size(16 * 1024 * 1024);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(DELTA_BASE_CACHE))
+    });
+}
