@@ -6,17 +6,12 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{Repo, assert_redacted, secret_in, text};
+use common::{Repo, assert_redacted, text};
 use leakfence::detectors;
 
 fn pulumi() -> (String, String) {
-    let catalog = detectors::builtin().unwrap();
-    let d = catalog
-        .detectors()
-        .iter()
-        .find(|d| d.provider == "Pulumi")
-        .unwrap();
-    (d.examples[0].clone(), secret_in(&d.id, &d.examples[0]))
+    let (line, secret) = common::pulumi_line();
+    (line.trim_end().to_string(), secret)
 }
 
 #[test]

@@ -10,14 +10,7 @@ use std::process::Output;
 use common::{Repo, text};
 
 fn install(repo: &Repo, args: &[&str]) -> Output {
-    // Put the freshly built binary on PATH as `leakfence`, as cargo install would.
-    let bin_dir = repo.home().join("bin");
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    let link = bin_dir.join("leakfence");
-    if !link.exists() {
-        std::os::unix::fs::symlink(common::BIN, &link).unwrap();
-    }
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let path = common::path_with(&[&common::bin_dir(repo)]);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
     repo.command("sh")
         .env("PATH", path)
@@ -30,13 +23,7 @@ fn install(repo: &Repo, args: &[&str]) -> Output {
 }
 
 fn pulumi_line() -> String {
-    let catalog = leakfence::detectors::builtin().unwrap();
-    let d = catalog
-        .detectors()
-        .iter()
-        .find(|d| d.provider == "Pulumi")
-        .unwrap();
-    format!("{}\n", d.examples[0])
+    common::pulumi_line().0
 }
 
 fn commit_secret(repo: &Repo) -> Output {
@@ -128,13 +115,7 @@ fn not_a_repository_is_a_clear_error() {
 
 /// install.sh --global with a real global git config in the temp HOME.
 fn install_global(repo: &Repo, args: &[&str]) -> Output {
-    let bin_dir = repo.home().join("bin");
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    let link = bin_dir.join("leakfence");
-    if !link.exists() {
-        std::os::unix::fs::symlink(common::BIN, &link).unwrap();
-    }
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let path = common::path_with(&[&common::bin_dir(repo)]);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
     repo.command("sh")
         .env("PATH", path)

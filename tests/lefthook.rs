@@ -21,18 +21,7 @@ pre-push:
 ";
 
 fn with_tools(repo: &Repo, venv: &Path, program: &str) -> Command {
-    let bin_dir = repo.home().join("bin");
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    let link = bin_dir.join("leakfence");
-    if !link.exists() {
-        std::os::unix::fs::symlink(common::BIN, &link).unwrap();
-    }
-    let path = format!(
-        "{}:{}:{}",
-        venv.display(),
-        bin_dir.display(),
-        std::env::var("PATH").unwrap()
-    );
+    let path = common::path_with(&[venv, &common::bin_dir(repo)]);
     let mut cmd = repo.command(program);
     cmd.env("PATH", path).env_remove("LEAKFENCE_BIN");
     cmd

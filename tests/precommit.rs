@@ -3,21 +3,8 @@
 
 mod common;
 
-use common::{Repo, assert_redacted, secret_in, text};
+use common::{Repo, assert_redacted, pulumi_line, secret_in, text};
 use leakfence::detectors;
-
-/// One realistic line holding a synthetic Pulumi token, and the token.
-fn pulumi_line() -> (String, String) {
-    let catalog = detectors::builtin().unwrap();
-    let d = catalog
-        .detectors()
-        .iter()
-        .find(|d| d.provider == "Pulumi")
-        .expect("a Pulumi detector");
-    let line = d.examples[0].clone();
-    let secret = secret_in(&d.id, &line);
-    (format!("{line}\n"), secret)
-}
 
 fn repo_with_hook() -> Repo {
     let repo = Repo::new();

@@ -5,18 +5,7 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{Repo, assert_redacted, secret_in, text};
-use leakfence::detectors;
-
-fn pulumi_line() -> (String, String) {
-    let catalog = detectors::builtin().unwrap();
-    let d = catalog
-        .detectors()
-        .iter()
-        .find(|d| d.provider == "Pulumi")
-        .unwrap();
-    (format!("{}\n", d.examples[0]), secret_in(&d.id, &d.examples[0]))
-}
+use common::{Repo, assert_redacted, pulumi_line, text};
 
 /// A repository with hooks, a bare `origin`, and a clean `main` already pushed.
 fn pushed_repo() -> Repo {

@@ -33,6 +33,8 @@ const DELTA_BASE_CACHE: usize = 64 * 1024 * 1024;
 pub fn tune_for_history(repo: &mut gix::Repository) {
     repo.object_cache_size(16 * 1024 * 1024);
     repo.objects.set_pack_cache(|| {
-        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(DELTA_BASE_CACHE))
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            DELTA_BASE_CACHE,
+        ))
     });
 }

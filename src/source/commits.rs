@@ -8,10 +8,9 @@ use std::collections::HashSet;
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
-use super::{Outcome, SkipReason, Skipped};
-use crate::git::content::{Content, added_content};
-use crate::git::{merge, rename, tree};
-use crate::scan::{Chunk, Lines, Origin, Scanner};
+use super::{Outcome, scan_change};
+use crate::git::{rename, tree};
+use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
 /// Called after each commit with (commits done, commits in all).
@@ -76,27 +75,7 @@ fn scan_commit(
         if !seen.insert((change.old.map(|o| o.id), change.new.id)) {
             continue;
         }
-        let (data, added) = match added_content(repo, change)? {
-            Content::Text { data, added } => (data, added),
-            Content::Binary => {
-                outcome.skipped.push(Skipped {
-                    path: change.path.to_vec(),
-                    reason: SkipReason::Binary,
-                });
-                continue;
-            }
-            Content::Nothing => continue,
-        };
-        let added = merge::restrict(repo, other_parents, &change.path, change.new.id, &data, added)?;
-        if added.is_empty() {
-            continue;
-        }
-        outcome.findings.extend(scanner.scan(&Chunk {
-            origin: origin.clone(),
-            path: &change.path,
-            data: &data,
-            lines: Lines::Added(&added),
-        })?);
+        scan_change(repo, scanner, &origin, change, other_parents, outcome)?;
     }
     Ok(())
 }

@@ -6,7 +6,13 @@ pub mod paths;
 pub mod push;
 pub mod staged;
 
-use crate::scan::Finding;
+use gix::ObjectId;
+
+use crate::Result;
+use crate::git::content::{Content, added_content};
+use crate::git::entry::Change;
+use crate::git::merge;
+use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
 
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -32,4 +38,37 @@ impl SkipReason {
             SkipReason::Binary => "binary (a NUL byte in its first 8000 bytes)",
         }
     }
+}
+
+/// Scans the lines `change` adds that are also new relative to every tree in
+/// `others` (the other parents of a merge; empty otherwise).
+pub(crate) fn scan_change(
+    repo: &gix::Repository,
+    scanner: &Scanner<'_>,
+    origin: &Origin,
+    change: &Change,
+    others: &[ObjectId],
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let (data, added) = match added_content(repo, change)? {
+        Content::Text { data, added } => (data, added),
+        Content::Binary => {
+            outcome.skipped.push(Skipped {
+                path: change.path.to_vec(),
+                reason: SkipReason::Binary,
+            });
+            return Ok(());
+        }
+        Content::Nothing => return Ok(()),
+    };
+    let added = merge::restrict(repo, others, &change.path, change.new.id, &data, added)?;
+    if !added.is_empty() {
+        outcome.findings.extend(scanner.scan(&Chunk {
+            origin: origin.clone(),
+            path: &change.path,
+            data: &data,
+            lines: Lines::Added(&added),
+        })?);
+    }
+    Ok(())
 }

@@ -132,6 +132,37 @@ pub fn text(out: &Output) -> String {
     )
 }
 
+/// The first example line of the built-in Pulumi detector (with a newline)
+/// and the token in it: a synthetic credential for end-to-end tests.
+pub fn pulumi_line() -> (String, String) {
+    let catalog = leakfence::detectors::builtin().unwrap();
+    let d = catalog
+        .detectors()
+        .iter()
+        .find(|d| d.provider == "Pulumi")
+        .expect("a Pulumi detector");
+    (format!("{}\n", d.examples[0]), secret_in(&d.id, &d.examples[0]))
+}
+
+/// A directory holding `leakfence` (a link to the test binary), to put on PATH
+/// the way `cargo install` would.
+pub fn bin_dir(repo: &Repo) -> PathBuf {
+    let dir = repo.home().join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let link = dir.join("leakfence");
+    if !link.exists() {
+        std::os::unix::fs::symlink(BIN, &link).unwrap();
+    }
+    dir
+}
+
+/// PATH with `dirs` in front of the test process's own PATH.
+pub fn path_with(dirs: &[&Path]) -> String {
+    let mut parts: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    parts.push(std::env::var("PATH").unwrap_or_default());
+    parts.join(":")
+}
+
 /// A synthetic token of the given detector, taken from its first example.
 pub fn example_secret(detector: &str) -> String {
     let catalog = leakfence::detectors::builtin().unwrap();
