@@ -305,3 +305,18 @@ fn json_output_for_staged_findings() {
     assert!(f["secret_redacted"].as_str().unwrap().contains("chars"));
     assert_redacted(&out, &secret);
 }
+
+#[test]
+fn utf16_files_with_a_bom_are_decoded_and_scanned() {
+    let repo = repo_with_hook();
+    let (line, secret) = pulumi_line();
+    let content = format!("[settings]\r\n{}", line.replace('\n', "\r\n"));
+    let mut data = vec![0xFF, 0xFE];
+    data.extend(content.encode_utf16().flat_map(u16::to_le_bytes));
+    repo.write("settings.ini", data);
+    repo.git(&["add", "settings.ini"]);
+    let out = repo.commit(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("settings.ini:2:"), "{}", text(&out));
+    assert_redacted(&out, &secret);
+}

@@ -8,6 +8,7 @@ use gix::ObjectId;
 
 use super::entry::{Change, Entry, Kind};
 use super::linediff::added_lines;
+use crate::scan::encoding::decode_utf16_bom;
 use crate::scan::is_binary;
 use crate::{Error, Result};
 
@@ -21,11 +22,13 @@ pub enum Content {
     Nothing,
 }
 
+/// A blob's bytes, with UTF-16 (byte-order-marked) text decoded to UTF-8 so
+/// it is scanned rather than skipped as binary.
 pub fn read_blob(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>> {
     let mut blob = repo
         .find_blob(id)
         .map_err(|err| Error::git(format!("cannot read blob {id}"), err))?;
-    Ok(blob.take_data())
+    Ok(decode_utf16_bom(blob.take_data()))
 }
 
 /// The lines `change` adds. `old` text that is binary counts as empty, so every

@@ -3,6 +3,7 @@
 //! and knows nothing of git: sources hand it a [`Chunk`].
 
 pub mod checksum;
+pub mod encoding;
 pub mod entropy;
 pub mod finding;
 pub mod lines;

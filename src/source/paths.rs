@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, SkipReason, Skipped};
+use crate::scan::encoding::decode_utf16_bom;
 use crate::scan::{Chunk, Lines, Origin, Scanner, is_binary};
 use crate::{Error, Result};
 
@@ -20,6 +21,7 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
                 path: PathBuf::from(STDIN_NAME),
                 source,
             })?;
+            let data = decode_utf16_bom(data);
             scan_bytes(scanner, Origin::Stdin, STDIN_NAME.as_bytes(), &data, &mut outcome)?;
         } else {
             walk(path, scanner, &mut outcome)?;
@@ -48,7 +50,7 @@ fn walk(path: &Path, scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()>
             walk(child, scanner, outcome)?;
         }
     } else if meta.is_file() {
-        let data = std::fs::read(path).map_err(io)?;
+        let data = decode_utf16_bom(std::fs::read(path).map_err(io)?);
         // `scan .` yields `./src/x`; path rules and reports want `src/x`.
         let name = path.as_os_str().as_encoded_bytes();
         let name = name.strip_prefix(b"./").unwrap_or(name);
