@@ -143,7 +143,7 @@ if [ -z "$bin" ]; then
     bin=${CARGO_HOME:-$HOME/.cargo}/bin/leakfence
 fi
 [ -x "$bin" ] || die "leakfence binary not found (looked on PATH and at $bin)"
-"$bin" detectors check >/dev/null || die "$bin does not run"
+"$bin" --version >/dev/null || die "$bin does not run"
 
 mkdir -p "$hooks_dir"
 if [ "$global" = 1 ]; then
