@@ -121,19 +121,16 @@ impl Catalog {
         self.detectors.iter().find(|d| d.id == id)
     }
 
-    /// Marks in `hit` (indexed by detector) every detector with a keyword in `text`.
-    /// Returns whether any keyword matched.
-    pub fn prefilter(&self, text: &[u8], hit: &mut Vec<bool>) -> bool {
-        hit.clear();
-        hit.resize(self.detectors.len(), false);
-        let mut any = false;
+    /// Every keyword occurrence in `text` as (detector index, byte offset),
+    /// sorted by detector then offset. Empty when no keyword occurs.
+    pub fn prefilter(&self, text: &[u8], hits: &mut Vec<(usize, usize)>) {
+        hits.clear();
         for found in self.automaton.find_overlapping_iter(text) {
             for &owner in &self.keyword_owners[found.pattern().as_usize()] {
-                hit[owner] = true;
-                any = true;
+                hits.push((owner, found.start()));
             }
         }
-        any
+        hits.sort_unstable();
     }
 }
 
@@ -298,9 +295,11 @@ mod tests {
     fn builds_a_valid_file() {
         let catalog = Catalog::build("t", parse("t", GOOD).unwrap()).unwrap();
         assert_eq!(catalog.detectors().len(), 1);
-        let mut hit = Vec::new();
-        assert!(catalog.prefilter(b"x = DEMO_abc", &mut hit));
-        assert!(!catalog.prefilter(b"nothing here", &mut hit));
+        let mut hits = Vec::new();
+        catalog.prefilter(b"x = DEMO_abc demo_", &mut hits);
+        assert_eq!(hits, vec![(0, 4), (0, 13)]);
+        catalog.prefilter(b"nothing here", &mut hits);
+        assert!(hits.is_empty());
     }
 
     #[test]

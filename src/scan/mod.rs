@@ -21,6 +21,12 @@ use crate::allow::{Policy, inline};
 use crate::detectors::{Catalog, Detector};
 use lines::LineMap;
 
+/// How far around a keyword a match may reach: generous, so multi-line keys
+/// (a PEM body runs to a few KB after its BEGIN line) and context words a few
+/// lines up are covered; windows then widen to whole lines.
+const WINDOW_BEFORE: usize = 2 * 1024;
+const WINDOW_AFTER: usize = 16 * 1024;
+
 /// git's own rule (xdiff): a NUL byte in the first 8000 bytes means binary.
 const BINARY_PROBE: usize = 8000;
 /// How much of the line around a secret the report shows.
@@ -84,13 +90,13 @@ impl<'c> Scanner<'c> {
         }
         let map = LineMap::new(chunk.data);
         let mut candidates = Vec::new();
-        let mut hit = Vec::new();
+        let mut hits = Vec::new();
         match chunk.lines {
-            Lines::All => self.confirm(chunk.data, 0..chunk.data.len(), &mut hit, &mut candidates)?,
+            Lines::All => self.confirm(chunk.data, 0..chunk.data.len(), &mut hits, &mut candidates)?,
             Lines::Added(ranges) => {
                 for range in ranges {
                     let bytes = map.byte_range(range);
-                    self.confirm(chunk.data, bytes, &mut hit, &mut candidates)?;
+                    self.confirm(chunk.data, bytes, &mut hits, &mut candidates)?;
                 }
             }
         }
@@ -104,34 +110,41 @@ impl<'c> Scanner<'c> {
     }
 
     /// Runs the prefilter on `data[bytes]`, then the regex of every detector
-    /// whose keyword occurs there.
+    /// whose keyword occurs there, on the lines around each occurrence only:
+    /// a keyword is part of every match, so text far from all of a detector's
+    /// keywords cannot hold its match, and large files are not run through
+    /// every regex end to end.
     fn confirm(
         &self,
         data: &[u8],
         bytes: Range<usize>,
-        hit: &mut Vec<bool>,
+        hits: &mut Vec<(usize, usize)>,
         out: &mut Vec<Candidate>,
     ) -> Result<()> {
         let text = &data[bytes.clone()];
-        if !self.catalog.prefilter(text, hit) {
-            return Ok(());
-        }
-        for (index, detector) in self.catalog.detectors().iter().enumerate() {
-            if !hit[index] {
-                continue;
-            }
-            for caps in detector.regex()?.captures_iter(text) {
-                let Some(group) = caps.name("secret").or_else(|| caps.get(1)) else {
-                    continue;
-                };
-                let secret = group.as_bytes();
-                if is_real_looking(detector, secret) && !self.policy.values.allows(secret) {
-                    out.push(Candidate {
-                        detector: index,
-                        secret: bytes.start + group.start()..bytes.start + group.end(),
-                    });
+        self.catalog.prefilter(text, hits);
+        let mut at = 0;
+        while at < hits.len() {
+            let index = hits[at].0;
+            let same = hits[at..].iter().take_while(|(d, _)| *d == index).count();
+            let detector = &self.catalog.detectors()[index];
+            let regex = detector.regex()?;
+            for window in windows(text, hits[at..at + same].iter().map(|&(_, pos)| pos)) {
+                for caps in regex.captures_iter(&text[window.clone()]) {
+                    let Some(group) = caps.name("secret").or_else(|| caps.get(1)) else {
+                        continue;
+                    };
+                    let secret = group.as_bytes();
+                    if is_real_looking(detector, secret) && !self.policy.values.allows(secret) {
+                        let start = bytes.start + window.start + group.start();
+                        out.push(Candidate {
+                            detector: index,
+                            secret: start..start + secret.len(),
+                        });
+                    }
                 }
             }
+            at += same;
         }
         Ok(())
     }
@@ -184,6 +197,22 @@ impl<'c> Scanner<'c> {
     }
 }
 
+/// Merged, line-aligned windows of `text` around sorted keyword offsets.
+fn windows(text: &[u8], offsets: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for pos in offsets {
+        let from = pos.saturating_sub(WINDOW_BEFORE);
+        let from = memchr::memrchr(b'\n', &text[..from]).map_or(0, |nl| nl + 1);
+        let to = (pos + WINDOW_AFTER).min(text.len());
+        let to = memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |nl| to + nl + 1);
+        match out.last_mut() {
+            Some(last) if from <= last.end => last.end = last.end.max(to),
+            _ => out.push(from..to),
+        }
+    }
+    out
+}
+
 /// Placeholder, checksum and entropy rejection for one regex match.
 fn is_real_looking(detector: &Detector, secret: &[u8]) -> bool {
     let prefix = prefix_len(detector, secret);
@@ -234,4 +263,21 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
         || map
             .previous_line(secret.start)
             .is_some_and(|prev| inline::allows_next_line(&data[prev]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::windows;
+
+    #[test]
+    fn windows_are_line_aligned_and_merged() {
+        let text = b"aaaa\nbbbb\ncccc\n";
+        assert_eq!(windows(text, [6, 11].into_iter()), vec![0..15]);
+        let long = [b"x\n".repeat(20_000), b"key\n".to_vec(), b"y\n".repeat(20_000)].concat();
+        let w = windows(&long, [40_000].into_iter());
+        assert_eq!(w.len(), 1);
+        assert!(w[0].start > 0 && w[0].end < long.len());
+        assert_eq!(long[w[0].start - 1], b'\n');
+        assert_eq!(long[w[0].end - 1], b'\n');
+    }
 }
