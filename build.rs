@@ -9,11 +9,13 @@ use std::fmt::Write as _;
 #[allow(dead_code)]
 mod schema;
 
+use schema::Text;
+
 fn main() {
     println!("cargo::rerun-if-changed=detectors.yaml");
     println!("cargo::rerun-if-changed=src/detectors/schema.rs");
-    let text = std::fs::read_to_string("detectors.yaml").expect("detectors.yaml is readable");
-    let detectors: Vec<schema::DetectorSyntax> = match serde_yaml::from_str(&text) {
+    let yaml = std::fs::read_to_string("detectors.yaml").expect("detectors.yaml is readable");
+    let detectors: Vec<schema::DetectorSyntax> = match serde_yaml::from_str(&yaml) {
         Ok(detectors) => detectors,
         Err(err) => {
             println!("cargo::error=detectors.yaml: {err}");
@@ -25,26 +27,26 @@ fn main() {
         let r = &d.runbook;
         writeln!(
             out,
-            "Builtin {{ id: {:?}, name: {:?}, provider: {:?}, keywords: &{:?}, pattern: {:?}, \
-             min_entropy: {:?}, checksum: {}, env_var: {:?}, examples: &{:?}, negative_examples: &{:?}, \
-             url: {:?}, risk: {:?}, check: &{:?}, create: &{:?}, revoke: &{:?}, breaks: &{:?} }},",
-            d.id,
-            d.name,
-            d.provider,
-            d.keywords,
-            d.pattern,
+            "DetectorSyntax {{ id: {}, name: {}, provider: {}, keywords: {}, pattern: {}, min_entropy: {:?}, \
+             checksum: {}, env_var: {}, examples: {}, negative_examples: {}, runbook: Runbook {{ url: {}, \
+             risk: {}, check: {}, create: {}, revoke: {}, breaks: {} }} }},",
+            text(&d.id),
+            text(&d.name),
+            text(&d.provider),
+            list(&d.keywords),
+            text(&d.pattern),
             d.min_entropy,
             d.checksum
                 .map_or("None".to_string(), |c| format!("Some(Checksum::{c:?})")),
-            d.env_var,
-            d.examples,
-            d.negative_examples,
-            r.url,
-            r.risk,
-            r.check,
-            r.create,
-            r.revoke,
-            r.breaks,
+            text(&d.env_var),
+            list(&d.examples),
+            list(&d.negative_examples),
+            text(&r.url),
+            text(&r.risk),
+            list(&r.check),
+            list(&r.create),
+            list(&r.revoke),
+            list(&r.breaks),
         )
         .expect("writing to a String");
     }
@@ -52,4 +54,15 @@ fn main() {
     let path =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(path, out).expect("OUT_DIR is writable");
+}
+
+/// A borrowed `Text` literal.
+fn text(value: &str) -> String {
+    format!("Cow::Borrowed({value:?})")
+}
+
+/// A borrowed `List` literal.
+fn list(values: &[Text]) -> String {
+    let items: Vec<String> = values.iter().map(|v| text(v)).collect();
+    format!("Cow::Borrowed(&[{}])", items.join(", "))
 }

@@ -218,7 +218,7 @@ fn explain_works_for_every_detector() {
         assert!(out.status.success(), "{}: {}", d.id, text(&out));
         let page = text(&out);
         assert!(
-            page.contains(&d.runbook.url) && page.contains("os.environ"),
+            page.contains(d.runbook.url.as_ref()) && page.contains("os.environ"),
             "{}: {page}",
             d.id
         );

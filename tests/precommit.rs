@@ -20,9 +20,9 @@ fn every_seed_credential_form_is_blocked_through_the_hook() {
     for d in catalog
         .detectors()
         .iter()
-        .filter(|d| seeds.contains(&d.provider.as_str()))
+        .filter(|d| seeds.contains(&d.provider.as_ref()))
     {
-        for example in &d.examples {
+        for example in d.examples.iter() {
             let repo = repo_with_hook();
             repo.write("config/settings.txt", format!("{example}\n"));
             repo.git(&["add", "."]);

@@ -65,12 +65,12 @@ fn sarif_output_is_valid_and_carries_the_runbook() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let run = &doc["runs"][0];
     let rule = &run["tool"]["driver"]["rules"][0];
-    assert_eq!(rule["id"], pulumi.id.as_str());
+    assert_eq!(rule["id"], pulumi.id.as_ref());
     assert!(
         rule["help"]["markdown"]
             .as_str()
             .unwrap()
-            .contains(&pulumi.runbook.revoke[0])
+            .contains(pulumi.runbook.revoke[0].as_ref())
     );
     let result = &run["results"][0];
     assert_eq!(

@@ -133,7 +133,7 @@ fn tracked_findings(
         };
         for finding in scanner.scan(&chunk)? {
             let id = settings.catalog.detectors()[finding.detector].id.clone();
-            out.push((finding, id));
+            out.push((finding, id.into_owned()));
         }
     }
     Ok(out)

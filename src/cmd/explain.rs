@@ -16,7 +16,7 @@ pub fn run(out: &mut dyn Write, id: &str) -> Result<ExitCode> {
         let near: Vec<&str> = catalog
             .detectors()
             .iter()
-            .map(|d| d.id.as_str())
+            .map(|d| d.id.as_ref())
             .filter(|d| d.contains(id) || id.contains(*d))
             .take(5)
             .collect();
@@ -56,7 +56,7 @@ pub fn run(out: &mut dyn Write, id: &str) -> Result<ExitCode> {
             "Or keep it in a secrets manager and fetch it at start-up:".bold()
         ),
     )?;
-    let name = detector.id.as_str();
+    let name = detector.id.as_ref();
     for (manager, command) in [
         (
             "AWS Secrets Manager",

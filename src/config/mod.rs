@@ -142,10 +142,10 @@ fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
             });
         }
     }
-    all.retain(|d| !syntax.disable.contains(&d.id));
+    all.retain(|d| !syntax.disable.iter().any(|id| *id == d.id));
     all.extend(syntax.detectors.iter().cloned());
     for d in &mut all {
-        if let Some(&floor) = syntax.entropy.get(&d.id) {
+        if let Some(&floor) = syntax.entropy.get(d.id.as_ref()) {
             if !(0.0..=8.0).contains(&floor) {
                 return Err(at(origin, text, &d.id, "has an entropy floor outside 0..=8"));
             }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::schema::{DetectorSyntax, Runbook};
+use super::schema::{DetectorSyntax, List, Runbook, Text};
 use crate::{Error, Result};
 
 /// Bounds on a detector's compiled regex. The regex crate guarantees matching in
@@ -21,16 +21,16 @@ const MIN_KEYWORD_LEN: usize = 3;
 
 #[derive(Debug)]
 pub struct Detector {
-    pub id: String,
-    pub name: String,
-    pub provider: String,
-    pub keywords: Vec<String>,
-    pub pattern: String,
+    pub id: Text,
+    pub name: Text,
+    pub provider: Text,
+    pub keywords: List,
+    pub pattern: Text,
     pub min_entropy: Option<f64>,
     pub checksum: Option<super::schema::Checksum>,
-    pub env_var: String,
-    pub examples: Vec<String>,
-    pub negative_examples: Vec<String>,
+    pub env_var: Text,
+    pub examples: List,
+    pub negative_examples: List,
     pub runbook: Runbook,
     regex: OnceLock<Regex>,
 }
@@ -86,12 +86,14 @@ impl Catalog {
         let detectors: Vec<Detector> = syntax.into_iter().map(Detector::from).collect();
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_owners: Vec<Vec<usize>> = Vec::new();
+        let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (index, detector) in detectors.iter().enumerate() {
-            for keyword in &detector.keywords {
+            for keyword in detector.keywords.iter() {
                 let keyword = keyword.to_ascii_lowercase();
-                match keywords.iter().position(|k| *k == keyword) {
-                    Some(at) => keyword_owners[at].push(index),
+                match position.get(&keyword) {
+                    Some(&at) => keyword_owners[at].push(index),
                     None => {
+                        position.insert(keyword.clone(), keywords.len());
                         keywords.push(keyword);
                         keyword_owners.push(vec![index]);
                     }
@@ -162,13 +164,13 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
         let who = if d.id.is_empty() {
             format!("detector #{}", position + 1)
         } else {
-            d.id.clone()
+            d.id.to_string()
         };
         let mut problem = |what: String| problems.push(format!("  {who}: {what}"));
         if !is_kebab(&d.id) {
             problem("id must be kebab-case ASCII (a-z, 0-9, -)".into());
         }
-        if !seen.insert(d.id.as_str()) {
+        if !seen.insert(d.id.as_ref()) {
             problem("id is used by an earlier detector".into());
         }
         for (field, value) in [("name", &d.name), ("provider", &d.provider)] {
@@ -187,7 +189,7 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
         if d.keywords.is_empty() {
             problem("keywords is empty: the prefilter would never select this detector".into());
         }
-        for keyword in &d.keywords {
+        for keyword in d.keywords.iter() {
             if keyword.len() < MIN_KEYWORD_LEN {
                 problem(format!(
                     "keyword {keyword:?} is shorter than {MIN_KEYWORD_LEN} bytes"

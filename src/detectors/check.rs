@@ -15,12 +15,12 @@ pub fn self_test(catalog: &Catalog) -> Result<Vec<String>> {
     }
     let scanner = Scanner::new(catalog);
     for (index, detector) in catalog.detectors().iter().enumerate() {
-        for example in &detector.examples {
+        for example in detector.examples.iter() {
             if !finds(&scanner, index, example)? {
                 failures.push(format!("  {}: example not found: {example:?}", detector.id));
             }
         }
-        for example in &detector.negative_examples {
+        for example in detector.negative_examples.iter() {
             if finds(&scanner, index, example)? {
                 failures.push(format!(
                     "  {}: negative example was found: {example:?}",

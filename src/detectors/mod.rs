@@ -28,7 +28,7 @@ pub fn builtin_checked() -> Result<Catalog> {
 
 /// The built-in detectors as syntax, to combine with a repository's own.
 pub fn builtin_syntax() -> Vec<schema::DetectorSyntax> {
-    builtin::BUILTIN.iter().map(builtin::Builtin::to_syntax).collect()
+    builtin::BUILTIN.to_vec()
 }
 
 /// Parses a detector file: a YAML list of detectors. `origin` names the file in errors.

@@ -4,26 +4,34 @@
 //! not a silently ignored setting. This file is also compiled into `build.rs`,
 //! which turns the built-in catalog into static data, so it depends on serde only.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
+
+/// Text that is borrowed from the binary for the built-in catalog and owned
+/// when parsed from a user's file, so start-up copies nothing.
+pub type Text = Cow<'static, str>;
+/// A list of [`Text`], borrowed or owned likewise.
+pub type List = Cow<'static, [Text]>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DetectorSyntax {
-    pub id: String,
-    pub name: String,
-    pub provider: String,
-    pub keywords: Vec<String>,
-    pub pattern: String,
+    pub id: Text,
+    pub name: Text,
+    pub provider: Text,
+    pub keywords: List,
+    pub pattern: Text,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     /// A public checksum the secret must satisfy.
     #[serde(default)]
     pub checksum: Option<Checksum>,
-    pub env_var: String,
+    pub env_var: Text,
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: List,
     #[serde(default)]
-    pub negative_examples: Vec<String>,
+    pub negative_examples: List,
     pub runbook: Runbook,
 }
 
@@ -31,17 +39,17 @@ pub struct DetectorSyntax {
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
     /// Where the user creates and revokes this credential.
-    pub url: String,
+    pub url: Text,
     /// What an attacker can do with it, in one sentence.
-    pub risk: String,
+    pub risk: Text,
     /// How to find out whether the leaked value was used.
-    pub check: Vec<String>,
+    pub check: List,
     /// Provider-specific steps to create the replacement.
-    pub create: Vec<String>,
+    pub create: List,
     /// Provider-specific steps to revoke the leaked value.
-    pub revoke: Vec<String>,
+    pub revoke: List,
     /// What stops working once the old value is revoked.
-    pub breaks: Vec<String>,
+    pub breaks: List,
 }
 
 /// A public checksum a token format carries (see `scan::checksum`).

@@ -7,13 +7,14 @@ use std::io::Write;
 use colored::Colorize;
 
 use crate::detectors::Detector;
+use crate::detectors::schema::Text;
 
 pub fn write(out: &mut dyn Write, detector: &Detector) -> std::io::Result<()> {
     let r = &detector.runbook;
     writeln!(out, "  {} {}", "Rotate:".bold(), detector.name)?;
     writeln!(out, "    Risk: {}", r.risk)?;
     writeln!(out, "    Tokens page: {}", r.url.underline())?;
-    let phases: [(&str, &[String]); 4] = [
+    let phases: [(&str, &[Text]); 4] = [
         ("Check whether it was used", &r.check),
         ("Create a replacement", &r.create),
         (

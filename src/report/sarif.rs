@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
+use crate::detectors::schema::Text;
 use crate::detectors::{Catalog, Detector};
 use crate::scan::Origin;
 use crate::source::Outcome;
@@ -69,7 +70,7 @@ pub fn write(out: &mut dyn Write, catalog: &Catalog, outcome: &Outcome) -> std::
 
 fn rule(d: &Detector) -> Value {
     let r = &d.runbook;
-    let section = |title: &str, steps: &[String]| {
+    let section = |title: &str, steps: &[Text]| {
         let items: Vec<String> = steps.iter().map(|s| format!("- {s}")).collect();
         format!("**{title}**\n{}\n", items.join("\n"))
     };

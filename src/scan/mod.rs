@@ -235,7 +235,7 @@ fn prefix_len(detector: &Detector, secret: &[u8]) -> usize {
         .keywords
         .iter()
         .filter(|k| secret.len() >= k.len() && secret[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
-        .map(String::len)
+        .map(|k| k.len())
         .max()
         .unwrap_or(0)
 }
