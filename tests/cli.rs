@@ -259,3 +259,16 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         "{page}"
     );
 }
+
+#[test]
+fn a_scan_says_what_it_skipped() {
+    let repo = Repo::new();
+    repo.write("blob.bin", b"\x00\x01\x02binary");
+    let out = repo.leakfence(&["scan", "blob.bin"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out).contains("not scanned: blob.bin: binary"),
+        "{}",
+        text(&out)
+    );
+}

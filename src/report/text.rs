@@ -26,7 +26,8 @@ pub fn write(
     if outcome.findings.is_empty() {
         // Quiet when clean: a hook that talks on every commit gets ignored.
         return if *situation == Situation::Scan {
-            writeln!(out, "leakfence: no credentials found")
+            writeln!(out, "leakfence: no credentials found")?;
+            skipped(out, outcome)
         } else {
             Ok(())
         };
@@ -60,7 +61,25 @@ pub fn write(
             writeln!(out)?;
         }
     }
-    false_positive(out, situation, &outcome.findings)
+    false_positive(out, situation, &outcome.findings)?;
+    skipped(out, outcome)
+}
+
+/// Says what was not scanned, so silence is never mistaken for coverage.
+fn skipped(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
+    let Some(first) = outcome.skipped.first() else {
+        return Ok(());
+    };
+    let more = match outcome.skipped.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    writeln!(
+        out,
+        "leakfence: not scanned: {}{more}: {} (`--format json` lists them all)",
+        escape(&first.path),
+        first.reason.describe()
+    )
 }
 
 fn headline(out: &mut dyn Write, situation: &Situation, count: usize) -> std::io::Result<()> {
