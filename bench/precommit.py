@@ -10,11 +10,12 @@ replace the pre-commit section of bench/RESULTS.md. See bench/README.md.
 import argparse, datetime, os, random, shlex, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from resultsfile import write_section
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 GENERATOR = 1  # bump when the generated content changes: existing repos are rebuilt
 SEED = 20240601
-START, END = "<!-- precommit:start -->", "<!-- precommit:end -->"
 FLOOR = "git diff --cached -U0"
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time, for peak RSS
 WORDS = ("buffer parse config index tree node cache render request handler route user order item stream "
@@ -257,14 +258,6 @@ def table(res):
     return "\n".join(rows)
 
 
-def write_section(path, body):
-    """Replace the text between the pre-commit markers in `path` (append the section if absent)."""
-    old = path.read_text() if path.exists() else "# leakfence benchmarks\n"
-    block = f"{START}\n{body}\n{END}"
-    i, j = old.find(START), old.find(END)
-    path.write_text(old[:i] + block + old[j + len(END):] if 0 <= i < j else old.rstrip("\n") + "\n\n" + block + "\n")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=str(ROOT / "target/release/leakfence"), help="binary under test")
@@ -319,7 +312,7 @@ def main():
               f" · {git_version} · leakfence {rev} · binary `{shown}` · {args.warmup} warm-up + {args.runs}"
               f" alternating rounds; times in ms; peak RSS: {rss}\n\nReproduce (from the project root): `{cmd}`\n")
     if not args.no_write:
-        write_section(results, "\n".join([header, *sections]))
+        write_section(results, "precommit", "\n".join([header, *sections]))
         print(f"updated {results}", file=sys.stderr)
     return 1 if failed else 0
 

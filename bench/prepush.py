@@ -15,11 +15,12 @@ from pathlib import Path
 
 from precommit import LANGS, WORDS, fill, layout, source  # the pre-commit harness's source-text generator
 
+from resultsfile import write_section
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 GENERATOR = 1  # bump when the generated history changes: an existing scenario is rebuilt
 SEED = 20241107
-START, END = "<!-- prepush:start -->", "<!-- prepush:end -->"
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time, for peak RSS
 ZERO = "0" * 40
 AUTHORS = ["Ada Park", "Bruno Silva", "Chen Wei", "Dana Kim", "Eli Novak", "Fatima Zahra", "Goran Ilic", "Hana Sato"]
@@ -255,14 +256,6 @@ def version_of(path, env):
     return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr).strip() else "?"
 
 
-def write_section(path, body):
-    """Replace the text between the pre-push markers in `path` (append the section if absent)."""
-    old = path.read_text() if path.exists() else "# leakfence benchmarks\n"
-    block = f"{START}\n{body}\n{END}"
-    i, j = old.find(START), old.find(END)
-    path.write_text(old[:i] + block + old[j + len(END):] if 0 <= i < j else old.rstrip("\n") + "\n\n" + block + "\n")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=str(ROOT / "target/release/leakfence"), help="binary under test")
@@ -338,7 +331,7 @@ def main():
              " stdin: a hook script has to turn the ref lines into this range. Peak RSS is the largest process of"
              " the command's tree (gitleaks and betterleaks run `git log` as a child).\n")
     if not args.no_write:
-        write_section(results, "\n".join([header, *sections, notes]))
+        write_section(results, "prepush", "\n".join([header, *sections, notes]))
         print(f"updated {results}", file=sys.stderr)
     return 1 if failed else 0
 
