@@ -250,3 +250,27 @@ fn this_projects_own_config_allows_its_fixtures_but_not_a_real_secret() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 }
+
+#[test]
+fn a_per_detector_entropy_floor_and_stopwords_apply() {
+    let repo = repo_with_hook();
+    // 4.3 bits per character is above what a 44-character hex token can reach.
+    commit_file(&repo, ".leakfence.yaml", "entropy:\n  pulumi-access-token: 4.3\n");
+    assert!(
+        commit_file(&repo, "a.env", &format!("T={TOKEN}\n"))
+            .status
+            .success()
+    );
+
+    let repo = repo_with_hook();
+    commit_file(&repo, ".leakfence.yaml", "allow:\n  stopwords: [\"6c1f0b9e\"]\n");
+    assert!(
+        commit_file(&repo, "a.env", &format!("T={TOKEN}\n"))
+            .status
+            .success()
+    );
+    assert_eq!(
+        commit_file(&repo, "b.env", &format!("T={OTHER}\n")).status.code(),
+        Some(1)
+    );
+}
