@@ -17,9 +17,5 @@ pub fn run(out: &mut dyn Write, format: Format, config_file: Option<&Path>) -> R
     let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
     let outcome = scan_staged(&repo, &index, &scanner)?;
     report::write(out, format, &Situation::PreCommit, &settings.catalog, &outcome).map_err(Error::Output)?;
-    Ok(if outcome.findings.is_empty() {
-        ExitCode::Clean
-    } else {
-        ExitCode::Findings
-    })
+    Ok(outcome.exit_code())
 }

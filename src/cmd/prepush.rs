@@ -78,11 +78,7 @@ pub fn run(
         head,
     };
     report::write(out, format, &situation, catalog, &outcome).map_err(Error::Output)?;
-    Ok(if outcome.findings.is_empty() {
-        ExitCode::Clean
-    } else {
-        ExitCode::Findings
-    })
+    Ok(outcome.exit_code())
 }
 
 /// The pre-commit framework names the pushed range by revisions, not lines.

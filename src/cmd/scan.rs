@@ -65,11 +65,7 @@ pub fn run(
         }
     };
     report::write(out, format, &Situation::Scan, &settings.catalog, &outcome).map_err(Error::Output)?;
-    Ok(if outcome.findings.is_empty() {
-        ExitCode::Clean
-    } else {
-        ExitCode::Findings
-    })
+    Ok(outcome.exit_code())
 }
 
 /// `--detectors FILE` replaces the catalog (to try out detectors on their own).

@@ -8,7 +8,7 @@ pub mod staged;
 
 use gix::ObjectId;
 
-use crate::Result;
+use crate::{ExitCode, Result};
 use crate::git::content::{Content, added_content};
 use crate::git::entry::Change;
 use crate::git::merge;
@@ -19,6 +19,17 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Content that was not scanned, with the reason, so reports can say so.
     pub skipped: Vec<Skipped>,
+}
+
+impl Outcome {
+    /// Findings block; a clean scan passes.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.findings.is_empty() {
+            ExitCode::Clean
+        } else {
+            ExitCode::Findings
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
