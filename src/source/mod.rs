@@ -8,11 +8,11 @@ pub mod staged;
 
 use gix::ObjectId;
 
-use crate::{ExitCode, Result};
 use crate::git::content::{Content, added_content};
 use crate::git::entry::Change;
 use crate::git::merge;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
+use crate::{ExitCode, Result};
 
 #[derive(Debug, Default)]
 pub struct Outcome {
