@@ -88,18 +88,24 @@ impl<'c> Scanner<'c> {
         if self.policy.paths.excludes(chunk.path) {
             return Ok(Vec::new());
         }
-        let map = LineMap::new(chunk.data);
         let mut candidates = Vec::new();
         let mut hits = Vec::new();
+        // Line numbers are only needed to find added hunks and to place findings:
+        // a whole file without a keyword hit is never indexed line by line.
+        let mut map = None;
         match chunk.lines {
             Lines::All => self.confirm(chunk.data, 0..chunk.data.len(), &mut hits, &mut candidates)?,
             Lines::Added(ranges) => {
+                let map = map.insert(LineMap::new(chunk.data));
                 for range in ranges {
-                    let bytes = map.byte_range(range);
-                    self.confirm(chunk.data, bytes, &mut hits, &mut candidates)?;
+                    self.confirm(chunk.data, map.byte_range(range), &mut hits, &mut candidates)?;
                 }
             }
         }
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let map = map.unwrap_or_else(|| LineMap::new(chunk.data));
         let kept = resolve_overlaps(candidates);
         Ok(kept
             .iter()
