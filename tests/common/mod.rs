@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod snapshot;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -55,6 +57,19 @@ impl Repo {
     pub fn git(&self, args: &[&str]) -> String {
         let out = self.git_output(args);
         assert!(out.status.success(), "git {args:?} failed:\n{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs git in `dir` (another repository, a linked worktree) with this
+    /// repository's isolated environment, and asserts it succeeded.
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.command("git").current_dir(dir).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} in {} failed:\n{}",
+            dir.display(),
+            text(&out)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -135,13 +150,20 @@ pub fn text(out: &Output) -> String {
 /// The first example line of the built-in Pulumi detector (with a newline)
 /// and the token in it: a synthetic credential for end-to-end tests.
 pub fn pulumi_line() -> (String, String) {
+    let line = pulumi_example(0);
+    let secret = secret_in("pulumi-access-token", &line);
+    (line, secret)
+}
+
+/// The `n`th example line of the built-in Pulumi detector, with a newline.
+pub fn pulumi_example(n: usize) -> String {
     let catalog = leakfence::detectors::builtin().unwrap();
     let d = catalog
         .detectors()
         .iter()
         .find(|d| d.provider == "Pulumi")
         .expect("a Pulumi detector");
-    (format!("{}\n", d.examples[0]), secret_in(&d.id, &d.examples[0]))
+    format!("{}\n", d.examples[n])
 }
 
 /// A directory holding `leakfence` (a link to the test binary), to put on PATH
