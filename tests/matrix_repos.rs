@@ -6,10 +6,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use common::snapshot::unchanged;
-use common::{Repo, pulumi_example, pulumi_line, text};
+use common::{Repo, output_with_stdin, pulumi_example, pulumi_line, text};
 
 fn repo_with_hook() -> Repo {
     let repo = Repo::new();
@@ -262,24 +262,10 @@ fn pre_push_from_a_bare_repository() {
         repo.path().to_str().unwrap(),
         bare.to_str().unwrap(),
     ]);
-    let out = unchanged(&[&bare], "pre-push", || {
-        let mut child = repo
-            .command(common::BIN)
-            .current_dir(&bare)
-            .args(["pre-push", "elsewhere", "url"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        let zeros = "0".repeat(40);
-        writeln!(
-            child.stdin.take().unwrap(),
-            "refs/heads/main {bad} refs/heads/main {zeros}"
-        )
-        .unwrap();
-        child.wait_with_output().unwrap()
-    });
+    let zeros = "0".repeat(40);
+    let line = format!("refs/heads/main {bad} refs/heads/main {zeros}\n");
+    let mut cmd = repo.command(common::BIN);
+    cmd.current_dir(&bare).args(["pre-push", "elsewhere", "url"]);
+    let out = unchanged(&[&bare], "pre-push", || output_with_stdin(cmd, line.as_bytes()));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 }
