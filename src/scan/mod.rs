@@ -204,13 +204,25 @@ impl<'c> Scanner<'c> {
 }
 
 /// Merged, line-aligned windows of `text` around sorted keyword offsets.
+///
+/// Each newline search stops at the previous window's end: on one long line
+/// (minified code) with many keyword hits, searching the whole line again for
+/// every hit made this quadratic.
 fn windows(text: &[u8], offsets: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for pos in offsets {
-        let from = pos.saturating_sub(WINDOW_BEFORE);
-        let from = memchr::memrchr(b'\n', &text[..from]).map_or(0, |nl| nl + 1);
+        let covered = out.last().map_or(0, |last| last.end);
+        // No newline between the previous window and here: the line starts
+        // inside that window, and the two merge.
+        let from = pos.saturating_sub(WINDOW_BEFORE).max(covered);
+        let from = memchr::memrchr(b'\n', &text[covered..from]).map_or(covered, |nl| covered + nl + 1);
         let to = (pos + WINDOW_AFTER).min(text.len());
-        let to = memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |nl| to + nl + 1);
+        // The previous window already reaches past here, to a line end.
+        let to = if to < covered {
+            covered
+        } else {
+            memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |nl| to + nl + 1)
+        };
         match out.last_mut() {
             Some(last) if from <= last.end => last.end = last.end.max(to),
             _ => out.push(from..to),
