@@ -128,3 +128,11 @@ fn pre_push_with_a_corrupt_object_store() {
     overwrite(&pack, &whole[..whole.len() / 2]);
     assert_fails_closed(&pre_push(), "truncated", "git push --no-verify");
 }
+
+#[test]
+fn a_git_file_pointing_nowhere() {
+    let repo = Repo::new();
+    std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join(".git"), "gitdir: /nonexistent/worktrees/gone\n").unwrap();
+    pre_commit_fails_closed(&repo, "cannot open the repository");
+}

@@ -145,6 +145,9 @@ fn submodule_gitlinks_are_not_scanned_but_files_beside_them_are() {
 
     // Updating the gitlink to a newer submodule commit is not scanned either.
     repo.git(&["commit", "-q", "--no-verify", "-m", "add lib"]);
+    // The commit-diff path (pre-push, --range, --history) skips gitlinks too.
+    let out = repo.leakfence(&["scan", "--range", "HEAD~1..HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let sub = repo.path().join("lib");
     std::fs::write(sub.join("more.env"), &line).unwrap();
     repo.git_in(&sub, &["add", "more.env"]);
