@@ -1,7 +1,8 @@
 //! Fail closed: when the repository cannot be read (a missing or corrupt
 //! object, a corrupt index, a broken or unreadable config), the hook exits 3
 //! with exactly one error line naming what failed and the deliberate bypass,
-//! prints no partial report, and changes nothing.
+//! prints no partial report, and changes nothing. And a reader that closes
+//! the output early never turns findings into success.
 
 mod common;
 
@@ -135,4 +136,30 @@ fn a_git_file_pointing_nowhere() {
     std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
     std::fs::write(repo.path().join(".git"), "gitdir: /nonexistent/worktrees/gone\n").unwrap();
     pre_commit_fails_closed(&repo, "cannot open the repository");
+}
+
+/// `scan | head` closes the pipe early: not an error, but the findings still
+/// decide the exit code (with `set -o pipefail`, CI must still fail).
+#[test]
+fn a_reader_that_stops_early_does_not_turn_findings_into_success() {
+    use std::io::BufRead;
+    let repo = Repo::new();
+    let (line, _) = common::pulumi_line();
+    repo.write("many.env", line.repeat(5_000));
+    for format in ["text", "json"] {
+        let mut child = repo
+            .command(common::BIN)
+            .args(["scan", "--format", format, "many.env"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // The reader is dropped here, with far more than a pipe buffer unread.
+        assert_eq!(child.wait().unwrap().code(), Some(1), "{format}");
+    }
 }
