@@ -27,9 +27,13 @@ fn leakfence_in(repo: &Repo, dir: &Path, env: &[(&str, &Path)], args: &[&str]) -
     cmd.output().unwrap()
 }
 
+/// Index formats git can write: split, sparse, version 4 (prefix-compressed
+/// paths) and `index.skipHash` (no trailing checksum).
 #[test]
-fn split_index_and_sparse_index() {
+fn split_sparse_v4_and_skip_hash_indexes() {
     for setup in [
+        vec![vec!["update-index", "--index-version", "4"]],
+        vec![vec!["config", "index.skipHash", "true"]],
         vec![
             vec!["config", "core.splitIndex", "true"],
             vec!["update-index", "--split-index"],
