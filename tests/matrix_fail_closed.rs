@@ -163,3 +163,18 @@ fn a_reader_that_stops_early_does_not_turn_findings_into_success() {
         assert_eq!(child.wait().unwrap().code(), Some(1), "{format}");
     }
 }
+
+#[test]
+fn a_corrupt_head_or_branch_ref() {
+    let (repo, _) = staged_repo();
+    let git_dir = repo.path().join(".git");
+    let missing = "1234567890".repeat(4);
+    for (file, content) in [
+        ("refs/heads/main", "garbage\n"),
+        ("refs/heads/main", &format!("{missing}\n")[..]),
+        ("HEAD", "garbage\n"),
+    ] {
+        std::fs::write(git_dir.join(file), content).unwrap();
+        pre_commit_fails_closed(&repo, "cannot resolve HEAD");
+    }
+}
