@@ -9,6 +9,7 @@ use std::process::Output;
 
 use aho_corasick::AhoCorasick;
 
+use common::snapshot::unchanged;
 use common::{Repo, output_with_stdin, pulumi_line, text};
 
 /// Every example of every built-in detector: (detector id, example line, secret).
@@ -121,9 +122,35 @@ fn escape_sequences_around_a_finding_are_printed_escaped() {
     let path = "dir\x1b[31m/\x1b]8;;x.example\x07link\r.env";
     repo.write(path, &hostile);
     repo.git(&["add", "-A"]);
+    let pre_commit = repo.pre_commit_unchanged(&[]);
+    // The same content committed, with a hostile subject, then pushed.
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        "fix \x1b]0;owned\x07\u{9b}2J\r done",
+    ]);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let lines = format!(
+        "refs/heads/main {} refs/heads/main {}\n",
+        head.trim(),
+        "0".repeat(40)
+    );
+    let mut cmd = repo.command(common::BIN);
+    cmd.args(["pre-push", "origin", "url"]);
+    let pre_push = unchanged(&[repo.path()], "pre-push", || {
+        output_with_stdin(cmd, lines.as_bytes())
+    });
+    assert!(
+        text(&pre_push).contains("fix \\x1b]0;owned\\x07\\xc2\\x9b2J\\x0d done"),
+        "{}",
+        text(&pre_push)
+    );
     let runs = [
-        ("pre-commit", repo.pre_commit_unchanged(&[])),
+        ("pre-commit", pre_commit),
         ("scan", repo.leakfence(&["scan", "."])),
+        ("pre-push", pre_push),
         ("scan -", {
             let mut cmd = repo.command(common::BIN);
             cmd.args(["scan", "-"]);
@@ -144,7 +171,7 @@ fn escape_sequences_around_a_finding_are_printed_escaped() {
         );
         assert!(all.contains("\\x0d\\x1b[1Aok\\x08"), "{what}: {all}");
     }
-    for (what, out) in &runs[..2] {
+    for (what, out) in &runs[..3] {
         let all = text(out);
         assert!(
             all.contains("dir\\x1b[31m/\\x1b]8;;x.example\\x07link\\x0d.env:1:"),
