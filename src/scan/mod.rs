@@ -285,7 +285,8 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::windows;
+    use super::{WINDOW_AFTER, WINDOW_BEFORE, windows};
+    use std::ops::Range;
 
     #[test]
     fn windows_are_line_aligned_and_merged() {
@@ -297,5 +298,55 @@ mod tests {
         assert!(w[0].start > 0 && w[0].end < long.len());
         assert_eq!(long[w[0].start - 1], b'\n');
         assert_eq!(long[w[0].end - 1], b'\n');
+    }
+
+    /// The windows of each hit on its own, line-aligned, merged when they touch:
+    /// what `windows` computes without re-searching covered text.
+    fn windows_one_by_one(text: &[u8], offsets: &[usize]) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for &pos in offsets {
+            let from = pos.saturating_sub(WINDOW_BEFORE);
+            let from = text[..from]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |nl| nl + 1);
+            let to = (pos + WINDOW_AFTER).min(text.len());
+            let to = text[to..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |nl| to + nl + 1);
+            match out.last_mut() {
+                Some(last) if from <= last.end => last.end = last.end.max(to),
+                _ => out.push(from..to),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn windows_match_per_hit_windows_on_long_and_short_lines() {
+        let mut seed = 7u64;
+        let mut next = move |below: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..200 {
+            let len = 1 + next(100_000);
+            let newlines = next(4) * next(200);
+            let mut text = vec![b'a'; len];
+            for _ in 0..newlines {
+                let at = next(len);
+                text[at] = b'\n';
+            }
+            let mut offsets: Vec<usize> = (0..next(50)).map(|_| next(len)).collect();
+            offsets.sort_unstable();
+            assert_eq!(
+                windows(&text, offsets.iter().copied()),
+                windows_one_by_one(&text, &offsets),
+                "len {len}, offsets {offsets:?}"
+            );
+        }
     }
 }
