@@ -1,8 +1,14 @@
 //! The `scan PATH...` source: files, directories (recursively, skipping
 //! `.git`, not following symlinks) and `-` for standard input.
+//!
+//! A directory is listed first, then its files are read and scanned by one
+//! worker per core when there is enough to scan to pay for the threads; the
+//! results are put back in path order, so the report does not depend on how
+//! the work was shared out.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Outcome, SkipReason, Skipped};
 use crate::scan::encoding::decode_utf16_bom;
@@ -11,6 +17,9 @@ use crate::{Error, Result};
 
 /// How stdin is named in findings.
 pub const STDIN_NAME: &str = "<stdin>";
+
+/// Below this many bytes a second thread costs more than it saves.
+const PARALLEL_AFTER_BYTES: u64 = 4 << 20;
 
 pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read) -> Result<Outcome> {
     let mut outcome = Outcome::default();
@@ -24,13 +33,22 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
             let data = decode_utf16_bom(data);
             scan_bytes(scanner, Origin::Stdin, STDIN_NAME.as_bytes(), &data, &mut outcome)?;
         } else {
-            walk(path, scanner, &mut outcome)?;
+            let mut files = Vec::new();
+            list(path, &mut files)?;
+            scan_files(&files, scanner, &mut outcome)?;
         }
     }
     Ok(outcome)
 }
 
-fn walk(path: &Path, scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()> {
+/// A regular file to scan and its size.
+struct File {
+    path: PathBuf,
+    size: u64,
+}
+
+/// Every regular file under `path`, in sorted order.
+fn list(path: &Path, out: &mut Vec<File>) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -47,16 +65,69 @@ fn walk(path: &Path, scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()>
             .iter()
             .filter(|c| c.file_name().is_none_or(|n| n != ".git"))
         {
-            walk(child, scanner, outcome)?;
+            list(child, out)?;
         }
     } else if meta.is_file() {
-        let data = decode_utf16_bom(std::fs::read(path).map_err(io)?);
-        // `scan .` yields `./src/x`; path rules and reports want `src/x`.
-        let name = path.as_os_str().as_encoded_bytes();
-        let name = name.strip_prefix(b"./").unwrap_or(name);
-        scan_bytes(scanner, Origin::File, name, &data, outcome)?;
+        out.push(File {
+            path: path.to_path_buf(),
+            size: meta.len(),
+        });
     }
     Ok(())
+}
+
+/// Scans `files` into `outcome` in their order; on failure, the error of the
+/// first file (in that order) that failed.
+fn scan_files(files: &[File], scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()> {
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let workers = if total < PARALLEL_AFTER_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(files.len())
+    };
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(index) else { break done };
+            done.push((index, scan_file(file, scanner)));
+        }
+    };
+    let mut results = if workers <= 1 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    };
+    results.sort_unstable_by_key(|(index, _)| *index);
+    for (_, result) in results {
+        let one = result?;
+        outcome.findings.extend(one.findings);
+        outcome.skipped.extend(one.skipped);
+    }
+    Ok(())
+}
+
+fn scan_file(file: &File, scanner: &Scanner<'_>) -> Result<Outcome> {
+    let data = std::fs::read(&file.path).map_err(|source| Error::Io {
+        path: file.path.clone(),
+        source,
+    })?;
+    let data = decode_utf16_bom(data);
+    // `scan .` yields `./src/x`; path rules and reports want `src/x`.
+    let name = file.path.as_os_str().as_encoded_bytes();
+    let name = name.strip_prefix(b"./").unwrap_or(name);
+    let mut outcome = Outcome::default();
+    scan_bytes(scanner, Origin::File, name, &data, &mut outcome)?;
+    Ok(outcome)
 }
 
 fn scan_bytes(
