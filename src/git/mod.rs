@@ -1,6 +1,7 @@
 //! Everything that reads git, through gix: opening the repository the way a
 //! hook must, the staged diff, commit diffs, and blob line diffs.
 
+pub mod cache;
 pub mod commits;
 pub mod content;
 pub mod entry;
@@ -19,8 +20,7 @@ use crate::{Error, Result};
 pub fn open() -> Result<gix::Repository> {
     let mut repo = gix::discover_with_environment_overrides(".")
         .map_err(|err| Error::git("cannot open the repository", err))?;
-    // Re-reading trees is common when several files share directories.
-    repo.object_cache_size_if_unset(4 * 1024 * 1024);
+    cache::cache_trees(&mut repo, 4 * 1024 * 1024);
     Ok(repo)
 }
 
@@ -31,7 +31,7 @@ const DELTA_BASE_CACHE: usize = 64 * 1024 * 1024;
 
 /// Prepares a repository handle for reading many commits' trees and blobs.
 pub fn tune_for_history(repo: &mut gix::Repository) {
-    repo.object_cache_size(16 * 1024 * 1024);
+    cache::cache_trees(repo, 16 * 1024 * 1024);
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
             DELTA_BASE_CACHE,
