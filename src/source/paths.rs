@@ -8,9 +8,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{Outcome, SkipReason, Skipped};
+use super::{Outcome, SkipReason, Skipped, parallel};
 use crate::scan::encoding::decode_utf16_bom;
 use crate::scan::{Chunk, Lines, Origin, Scanner, is_binary};
 use crate::{Error, Result};
@@ -80,38 +79,15 @@ fn list(path: &Path, out: &mut Vec<File>) -> Result<()> {
 /// first file (in that order) that failed.
 fn scan_files(files: &[File], scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()> {
     let total: u64 = files.iter().map(|f| f.size).sum();
-    let workers = if total < PARALLEL_AFTER_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(files.len())
-    };
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(index) else { break done };
-            done.push((index, scan_file(file, scanner)));
-        }
-    };
-    let mut results = if workers <= 1 {
-        work()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
-        })
-    };
-    results.sort_unstable_by_key(|(index, _)| *index);
-    for (_, result) in results {
-        let one = result?;
-        outcome.findings.extend(one.findings);
-        outcome.skipped.extend(one.skipped);
+    let threads = parallel::threads_for(files.len(), total >= PARALLEL_AFTER_BYTES);
+    let results = parallel::in_order(
+        files.len(),
+        vec![(); threads],
+        |_, index| scan_file(&files[index], scanner),
+        &mut |_| {},
+    );
+    for result in results {
+        outcome.extend(result?);
     }
     Ok(())
 }
