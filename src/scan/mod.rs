@@ -9,6 +9,7 @@ pub mod finding;
 pub mod lines;
 pub mod placeholder;
 pub mod redact;
+mod window;
 
 use std::ops::Range;
 
@@ -18,19 +19,9 @@ use std::sync::LazyLock;
 
 use crate::Result;
 use crate::allow::{Policy, inline};
-use crate::detectors::reach::Reach;
 use crate::detectors::{Catalog, Detector};
 use lines::LineMap;
-
-/// How far around a keyword a match of an unbounded pattern may reach:
-/// generous, so multi-line keys (a PEM body runs to a few KB after its BEGIN
-/// line) are covered. A bounded pattern reaches only its longest match.
-/// Windows then widen to whole lines.
-const WINDOW_BEFORE: usize = 2 * 1024;
-const WINDOW_AFTER: usize = 16 * 1024;
-/// Past this many line feeds in a match, counting lines costs more than the
-/// byte bound saves.
-const MAX_LINES_AROUND: usize = 16;
+use window::windows;
 
 /// git's own rule (xdiff): a NUL byte in the first 8000 bytes means binary.
 const BINARY_PROBE: usize = 8000;
@@ -212,56 +203,6 @@ impl<'c> Scanner<'c> {
     }
 }
 
-/// Merged, line-aligned windows of `text` around sorted keyword offsets,
-/// each covering every match that can hold the keyword.
-fn windows(text: &[u8], offsets: impl Iterator<Item = usize>, reach: Reach) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for pos in offsets {
-        let window = around(text, pos, reach);
-        match out.last_mut() {
-            Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
-            _ => out.push(window),
-        }
-    }
-    out
-}
-
-/// The whole lines within `reach` of the line holding a keyword at `pos`:
-/// as many bytes as the longest match, and no more lines than a match can
-/// cross. A match need not hold the keyword itself, only touch its line
-/// (`ASANA_PAT="2/..."` matches just the token); the self-test checks that.
-fn around(text: &[u8], pos: usize, reach: Reach) -> Range<usize> {
-    let (before, after) = reach.bytes.map_or((WINDOW_BEFORE, WINDOW_AFTER), |b| (b, b));
-    let line = line_start(text, pos)..line_end(text, pos);
-    let mut from = line_start(text, line.start.saturating_sub(before));
-    // The last byte a match can end with, and the rest of its line.
-    let mut to = match after {
-        0 => line.end,
-        _ => line_end(text, (line.end + after - 1).min(text.len())),
-    };
-    if let Some(lines) = reach.newlines.filter(|&n| n <= MAX_LINES_AROUND) {
-        let mut start = line.start;
-        let mut end = line.end;
-        for _ in 0..lines {
-            start = line_start(text, start.saturating_sub(1));
-            end = line_end(text, end);
-        }
-        from = from.max(start);
-        to = to.min(end);
-    }
-    from..to
-}
-
-/// Where the line holding `at` starts.
-fn line_start(text: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &text[..at]).map_or(0, |nl| nl + 1)
-}
-
-/// Just past the line feed ending the line holding `at` (or the text's end).
-fn line_end(text: &[u8], at: usize) -> usize {
-    memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |nl| at + nl + 1)
-}
-
 /// Placeholder, checksum and entropy rejection for one regex match.
 fn is_real_looking(detector: &Detector, secret: &[u8]) -> bool {
     let prefix = prefix_len(detector, secret);
@@ -312,47 +253,4 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
         || map
             .previous_line(secret.start)
             .is_some_and(|prev| inline::allows_next_line(&data[prev]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Reach, WINDOW_AFTER, WINDOW_BEFORE, windows};
-
-    const UNBOUNDED: Reach = Reach {
-        bytes: None,
-        newlines: None,
-    };
-
-    #[test]
-    fn windows_are_line_aligned_and_merged() {
-        let text = b"aaaa\nbbbb\ncccc\n";
-        let bytes = |n| Reach {
-            bytes: Some(n),
-            newlines: None,
-        };
-        assert_eq!(windows(text, [6, 11].into_iter(), bytes(1)), vec![0..15]);
-        assert_eq!(
-            windows(text, [6].into_iter(), bytes(0)),
-            vec![5..10],
-            "the keyword's own line"
-        );
-        let long = [b"x\n".repeat(20_000), b"key\n".to_vec(), b"y\n".repeat(20_000)].concat();
-        let w = windows(&long, [40_000].into_iter(), UNBOUNDED);
-        assert_eq!(w.len(), 1);
-        assert!((WINDOW_BEFORE + WINDOW_AFTER..WINDOW_BEFORE + WINDOW_AFTER + 8).contains(&w[0].len()));
-        assert_eq!(long[w[0].start - 1], b'\n');
-        assert_eq!(long[w[0].end - 1], b'\n');
-    }
-
-    #[test]
-    fn a_match_that_cannot_cross_lines_gets_the_keyword_lines_only() {
-        let text = b"one\ntwo key\nthree\nfour";
-        let lines = |n| Reach {
-            bytes: None,
-            newlines: Some(n),
-        };
-        assert_eq!(windows(text, [8].into_iter(), lines(0)), vec![4..12]);
-        assert_eq!(windows(text, [8].into_iter(), lines(1)), vec![0..18]);
-        assert_eq!(windows(text, [8].into_iter(), lines(5)), vec![0..text.len()]);
-    }
 }
