@@ -320,3 +320,51 @@ fn scan_range_and_history_report_commit_ids() {
     let bad_range = repo.leakfence(&["scan", "--range", "nope..HEAD"]);
     assert_eq!(bad_range.status.code(), Some(2), "{}", text(&bad_range));
 }
+
+/// Long histories are scanned in blocks on several threads; the report must
+/// be what one thread would give: every secret found, a change carried by
+/// several commits reported once, for the oldest of them, in commit order.
+#[test]
+fn a_long_history_is_reported_as_one_thread_would() {
+    let repo = Repo::new();
+    let (line, _) = pulumi_line();
+    let mut first = String::new();
+    let mut last = String::new();
+    for i in 0..70 {
+        let id = match i {
+            3 | 50 => repo.commit_file("deploy.env", &line, &format!("add deploy settings {i}")),
+            4 | 51 => {
+                repo.remove("deploy.env");
+                repo.git(&["rm", "-q", "--cached", "deploy.env"]);
+                repo.git(&["commit", "-q", "--no-verify", "-m", "drop deploy settings"]);
+                repo.git(&["rev-parse", "HEAD"]).trim().to_string()
+            }
+            69 => repo.commit_file("late.env", &format!("x\n{line}"), "late"),
+            _ => repo.commit_file(&format!("f{i}.txt"), &format!("value {i}\n"), "work"),
+        };
+        match i {
+            3 => first = id,
+            69 => last = id,
+            _ => {}
+        }
+    }
+    let out = repo.leakfence(&["scan", "--history", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["commit"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(first.as_str(), "deploy.env", 1), (last.as_str(), "late.env", 2)]
+    );
+}

@@ -1,12 +1,13 @@
-//! A validated, compiled set of detectors: one aho-corasick automaton over every
-//! keyword, and each detector's regex compiled only when one of its keywords
+//! A validated, compiled set of detectors: one keyword prefilter over every
+//! detector, and each detector's regex compiled only when one of its keywords
 //! first hits, so start-up cost does not grow with regex count.
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
+use super::prefilter::Prefilter;
+use super::reach::Reach;
 use super::schema::{DetectorSyntax, List, Runbook, Text};
 use crate::{Error, Result};
 
@@ -32,32 +33,53 @@ pub struct Detector {
     pub examples: List,
     pub negative_examples: List,
     pub runbook: Runbook,
-    regex: OnceLock<Regex>,
+    compiled: OnceLock<Compiled>,
+}
+
+/// What a detector's pattern becomes on first use.
+#[derive(Debug)]
+pub struct Compiled {
+    pub regex: Regex,
+    /// How far a match can extend from the keyword it holds.
+    pub reach: Reach,
 }
 
 impl Detector {
-    /// The compiled regex, built on first use. A catalog built from a user's
-    /// file compiled every regex already (see [`Catalog::build`]), so the only
-    /// failure left is the built-in catalog exceeding the limits, which the test
-    /// suite rules out.
+    /// The compiled regex, built on first use.
     pub fn regex(&self) -> Result<&Regex> {
-        self.compiled().map_err(|message| Error::Detectors {
-            origin: format!("detector {}", self.id),
-            message,
-        })
+        Ok(&self.compiled()?.regex)
     }
 
-    fn compiled(&self) -> std::result::Result<&Regex, String> {
-        if let Some(regex) = self.regex.get() {
-            return Ok(regex);
+    /// The compiled pattern, built on first use. Validation already parsed the
+    /// pattern, so the only failure left is exceeding the size limits.
+    pub fn compiled(&self) -> Result<&Compiled> {
+        if let Some(compiled) = self.compiled.get() {
+            return Ok(compiled);
         }
-        let regex = compile(&self.pattern)?;
-        Ok(self.regex.get_or_init(|| regex))
+        let regex = compile(&self.pattern).map_err(|message| Error::Detectors {
+            origin: format!("detector {}", self.id),
+            message,
+        })?;
+        // It compiled, so it parses; were it not to, nothing bounds it.
+        let reach = parse_pattern(&self.pattern).map_or(
+            Reach {
+                bytes: None,
+                newlines: None,
+            },
+            |hir| Reach::of(&hir),
+        );
+        Ok(self.compiled.get_or_init(|| Compiled { regex, reach }))
     }
 }
 
+/// Patterns are compiled without Unicode: credentials are ASCII, and a
+/// Unicode `\b` makes the regex crate's fast lazy DFA give up on the first
+/// non-ASCII byte and fall back to its slowest engine. `\w`, `\s`, `\b` and
+/// case folding are ASCII; a literal non-ASCII character still matches its
+/// UTF-8 bytes.
 fn compile(pattern: &str) -> std::result::Result<Regex, String> {
     RegexBuilder::new(pattern)
+        .unicode(false)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
@@ -67,16 +89,16 @@ fn compile(pattern: &str) -> std::result::Result<Regex, String> {
 #[derive(Debug)]
 pub struct Catalog {
     detectors: Vec<Detector>,
-    automaton: AhoCorasick,
-    /// For each automaton pattern (a unique lower-cased keyword), the detectors using it.
-    keyword_owners: Vec<Vec<usize>>,
+    prefilter: Prefilter,
 }
 
 impl Catalog {
     /// Validates every detector, reporting all problems at once, then builds the
-    /// prefilter and compiles every regex, so a pattern over the size limits is
-    /// reported now, naming `origin` (a file path), not when its keyword first
-    /// appears in some scanned file, or never.
+    /// prefilter. `origin` names the source (a file path) in the error.
+    ///
+    /// Every regex is compiled here too, so a pattern over the size limits is
+    /// reported now, naming `origin`, not when its keyword first appears in
+    /// some scanned file, or never.
     pub fn build(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
         let mut problems = validate(&syntax);
         if problems.is_empty() {
@@ -96,35 +118,13 @@ impl Catalog {
     /// the test suite validates, so start-up does not parse every pattern.
     pub fn build_validated(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
         let detectors: Vec<Detector> = syntax.into_iter().map(Detector::from).collect();
-        let mut keywords: Vec<String> = Vec::new();
-        let mut keyword_owners: Vec<Vec<usize>> = Vec::new();
-        let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (index, detector) in detectors.iter().enumerate() {
-            for keyword in detector.keywords.iter() {
-                let keyword = keyword.to_ascii_lowercase();
-                match position.get(&keyword) {
-                    Some(&at) => keyword_owners[at].push(index),
-                    None => {
-                        position.insert(keyword.clone(), keywords.len());
-                        keywords.push(keyword);
-                        keyword_owners.push(vec![index]);
-                    }
-                }
-            }
-        }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&keywords)
-            .map_err(|err| Error::Detectors {
+        let prefilter = Prefilter::new(detectors.iter().map(|d| d.keywords.iter())).map_err(|message| {
+            Error::Detectors {
                 origin: origin.to_string(),
-                message: format!("cannot build the keyword prefilter: {err}"),
-            })?;
-        Ok(Catalog {
-            detectors,
-            automaton,
-            keyword_owners,
-        })
+                message,
+            }
+        })?;
+        Ok(Catalog { detectors, prefilter })
     }
 
     pub fn detectors(&self) -> &[Detector] {
@@ -138,13 +138,7 @@ impl Catalog {
     /// Every keyword occurrence in `text` as (detector index, byte offset),
     /// sorted by detector then offset. Empty when no keyword occurs.
     pub fn prefilter(&self, text: &[u8], hits: &mut Vec<(usize, usize)>) {
-        hits.clear();
-        for found in self.automaton.find_overlapping_iter(text) {
-            for &owner in &self.keyword_owners[found.pattern().as_usize()] {
-                hits.push((owner, found.start()));
-            }
-        }
-        hits.sort_unstable();
+        self.prefilter.find(text, hits);
     }
 }
 
@@ -162,7 +156,7 @@ impl From<DetectorSyntax> for Detector {
             examples: s.examples,
             negative_examples: s.negative_examples,
             runbook: s.runbook,
-            regex: OnceLock::new(),
+            compiled: OnceLock::new(),
         }
     }
 }
@@ -282,15 +276,22 @@ fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
     if pattern.len() > MAX_PATTERN_LEN {
         return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
     }
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(pattern)
+    let hir = parse_pattern(pattern)
         .map_err(|err| format!("pattern does not parse: {}", one_line(&err.to_string())))?;
     if hir.properties().explicit_captures_len() == 0 {
         return Err("pattern has no capture group: wrap the secret in ( ) or (?P<secret> )".into());
     }
     Ok(())
+}
+
+/// The pattern's syntax tree, parsed with the settings [`compile`] uses.
+fn parse_pattern(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .unicode(false)
+        .build()
+        .parse(pattern)
+        .map_err(|err| one_line(&err.to_string()))
 }
 
 /// A multi-line message (regex parse errors point at the column on a second
@@ -303,16 +304,18 @@ pub(crate) fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// Compiles every regex now, one line per failure; used by [`Catalog::build`]
-/// and the self-test so a pattern that exceeds the size limits is reported up front.
+/// Compiles every regex now; used by `detectors check` and the self-test so a
+/// pattern that exceeds the size limits is reported up front.
 pub fn compile_all(catalog: &Catalog) -> Vec<String> {
     catalog
         .detectors()
         .iter()
         .filter_map(|d| {
-            d.compiled()
-                .err()
-                .map(|why| format!("  {}: pattern does not compile: {why}", d.id))
+            let why = match d.compiled().err()? {
+                Error::Detectors { message, .. } => message,
+                other => other.to_string(),
+            };
+            Some(format!("  {}: pattern does not compile: {why}", d.id))
         })
         .collect()
 }
@@ -375,17 +378,15 @@ mod tests {
 
     #[test]
     fn rejects_oversized_patterns_and_control_characters_at_build() {
-        let bad = GOOD
-            .replace("'\\b(demo_[a-z0-9]{20})\\b'", "'(demo_(?:a{1000}){1000})'")
-            .replace("name: Demo token", "name: \"Demo \\e]0;x\\a token\"");
-        let err = Catalog::build("t.yaml", parse("t.yaml", &bad).unwrap()).unwrap_err();
+        let exploding = GOOD.replace("'\\b(demo_[a-z0-9]{20})\\b'", "'(demo_(?:a{1000}){1000})'");
+        let hostile = exploding.replace("name: Demo token", "name: \"Demo \\e]0;x\\a token\"");
+        let err = Catalog::build("t.yaml", parse("t.yaml", &hostile).unwrap()).unwrap_err();
         assert!(
             err.to_string()
                 .contains("demo-token: name holds a control character"),
             "{err}"
         );
-        let bad = GOOD.replace("'\\b(demo_[a-z0-9]{20})\\b'", "'(demo_(?:a{1000}){1000})'");
-        let err = Catalog::build("t.yaml", parse("t.yaml", &bad).unwrap()).unwrap_err();
+        let err = Catalog::build("t.yaml", parse("t.yaml", &exploding).unwrap()).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("t.yaml: 1 problem(s):\n"), "{text}");
         assert!(
@@ -398,5 +399,16 @@ mod tests {
     fn requires_a_capture_group() {
         let err = check_pattern("demo_[a-z]{4}").unwrap_err();
         assert!(err.contains("no capture group"));
+    }
+
+    #[test]
+    fn patterns_are_ascii_but_accept_non_ascii_literals() {
+        let regex = compile(r"\b(café_[a-z]{3})\b").unwrap();
+        let caps = regex.captures("é café_abc é".as_bytes()).unwrap();
+        assert_eq!(&caps[1], "café_abc".as_bytes());
+        assert!(
+            check_pattern(r"(\p{Greek}+)").is_err(),
+            "Unicode classes are rejected up front"
+        );
     }
 }

@@ -18,6 +18,11 @@ pub fn self_test(catalog: &Catalog) -> Result<Vec<String>> {
         for example in detector.examples.iter() {
             if !finds(&scanner, index, example)? {
                 failures.push(format!("  {}: example not found: {example:?}", detector.id));
+            } else if !keyword_on_every_match(detector, example)? {
+                failures.push(format!(
+                    "  {}: no keyword on the lines of a match in {example:?}; the scanner only looks near keywords, so add one",
+                    detector.id
+                ));
             }
         }
         for example in detector.negative_examples.iter() {
@@ -30,6 +35,23 @@ pub fn self_test(catalog: &Catalog) -> Result<Vec<String>> {
         }
     }
     Ok(failures)
+}
+
+/// The scanner runs a detector's regex only on the lines around its keywords
+/// (see `scan::windows`), so every match must have a keyword on a line it
+/// touches.
+fn keyword_on_every_match(detector: &super::Detector, example: &str) -> Result<bool> {
+    let text = example.as_bytes();
+    Ok(detector.regex()?.find_iter(text).all(|found| {
+        let from = memchr::memrchr(b'\n', &text[..found.start()]).map_or(0, |nl| nl + 1);
+        let to = memchr::memchr(b'\n', &text[found.end()..]).map_or(text.len(), |nl| found.end() + nl);
+        let lines = &text[from..to];
+        detector.keywords.iter().any(|k| {
+            lines
+                .windows(k.len())
+                .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+        })
+    }))
 }
 
 fn finds(scanner: &Scanner<'_>, detector: usize, example: &str) -> Result<bool> {

@@ -4,6 +4,8 @@
 pub mod builtin;
 pub mod catalog;
 pub mod check;
+pub mod prefilter;
+pub mod reach;
 pub mod schema;
 
 pub use catalog::{Catalog, Detector};

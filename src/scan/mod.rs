@@ -9,6 +9,7 @@ pub mod finding;
 pub mod lines;
 pub mod placeholder;
 pub mod redact;
+mod window;
 
 use std::ops::Range;
 
@@ -20,12 +21,7 @@ use crate::Result;
 use crate::allow::{Policy, inline};
 use crate::detectors::{Catalog, Detector};
 use lines::LineMap;
-
-/// How far around a keyword a match may reach: generous, so multi-line keys
-/// (a PEM body runs to a few KB after its BEGIN line) and context words a few
-/// lines up are covered; windows then widen to whole lines.
-const WINDOW_BEFORE: usize = 2 * 1024;
-const WINDOW_AFTER: usize = 16 * 1024;
+use window::windows;
 
 /// git's own rule (xdiff): a NUL byte in the first 8000 bytes means binary.
 const BINARY_PROBE: usize = 8000;
@@ -134,9 +130,13 @@ impl<'c> Scanner<'c> {
             let index = hits[at].0;
             let same = hits[at..].iter().take_while(|(d, _)| *d == index).count();
             let detector = &self.catalog.detectors()[index];
-            let regex = detector.regex()?;
-            for window in windows(text, hits[at..at + same].iter().map(|&(_, pos)| pos)) {
-                for caps in regex.captures_iter(&text[window.clone()]) {
+            let compiled = detector.compiled()?;
+            for window in windows(
+                text,
+                hits[at..at + same].iter().map(|&(_, pos)| pos),
+                compiled.reach,
+            ) {
+                for caps in compiled.regex.captures_iter(&text[window.clone()]) {
                     let Some(group) = caps.name("secret").or_else(|| caps.get(1)) else {
                         continue;
                     };
@@ -203,34 +203,6 @@ impl<'c> Scanner<'c> {
     }
 }
 
-/// Merged, line-aligned windows of `text` around sorted keyword offsets.
-///
-/// Each newline search stops at the previous window's end: on one long line
-/// (minified code) with many keyword hits, searching the whole line again for
-/// every hit made this quadratic.
-fn windows(text: &[u8], offsets: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for pos in offsets {
-        let covered = out.last().map_or(0, |last| last.end);
-        // No newline between the previous window and here: the line starts
-        // inside that window, and the two merge.
-        let from = pos.saturating_sub(WINDOW_BEFORE).max(covered);
-        let from = memchr::memrchr(b'\n', &text[covered..from]).map_or(covered, |nl| covered + nl + 1);
-        let to = (pos + WINDOW_AFTER).min(text.len());
-        // The previous window already reaches past here, to a line end.
-        let to = if to < covered {
-            covered
-        } else {
-            memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |nl| to + nl + 1)
-        };
-        match out.last_mut() {
-            Some(last) if from <= last.end => last.end = last.end.max(to),
-            _ => out.push(from..to),
-        }
-    }
-    out
-}
-
 /// Placeholder, checksum and entropy rejection for one regex match.
 fn is_real_looking(detector: &Detector, secret: &[u8]) -> bool {
     let prefix = prefix_len(detector, secret);
@@ -281,72 +253,4 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
         || map
             .previous_line(secret.start)
             .is_some_and(|prev| inline::allows_next_line(&data[prev]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{WINDOW_AFTER, WINDOW_BEFORE, windows};
-    use std::ops::Range;
-
-    #[test]
-    fn windows_are_line_aligned_and_merged() {
-        let text = b"aaaa\nbbbb\ncccc\n";
-        assert_eq!(windows(text, [6, 11].into_iter()), vec![0..15]);
-        let long = [b"x\n".repeat(20_000), b"key\n".to_vec(), b"y\n".repeat(20_000)].concat();
-        let w = windows(&long, [40_000].into_iter());
-        assert_eq!(w.len(), 1);
-        assert!(w[0].start > 0 && w[0].end < long.len());
-        assert_eq!(long[w[0].start - 1], b'\n');
-        assert_eq!(long[w[0].end - 1], b'\n');
-    }
-
-    /// The windows of each hit on its own, line-aligned, merged when they touch:
-    /// what `windows` computes without re-searching covered text.
-    fn windows_one_by_one(text: &[u8], offsets: &[usize]) -> Vec<Range<usize>> {
-        let mut out: Vec<Range<usize>> = Vec::new();
-        for &pos in offsets {
-            let from = pos.saturating_sub(WINDOW_BEFORE);
-            let from = text[..from]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |nl| nl + 1);
-            let to = (pos + WINDOW_AFTER).min(text.len());
-            let to = text[to..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(text.len(), |nl| to + nl + 1);
-            match out.last_mut() {
-                Some(last) if from <= last.end => last.end = last.end.max(to),
-                _ => out.push(from..to),
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn windows_match_per_hit_windows_on_long_and_short_lines() {
-        let mut seed = 7u64;
-        let mut next = move |below: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % below
-        };
-        for _ in 0..200 {
-            let len = 1 + next(100_000);
-            let newlines = next(4) * next(200);
-            let mut text = vec![b'a'; len];
-            for _ in 0..newlines {
-                let at = next(len);
-                text[at] = b'\n';
-            }
-            let mut offsets: Vec<usize> = (0..next(50)).map(|_| next(len)).collect();
-            offsets.sort_unstable();
-            assert_eq!(
-                windows(&text, offsets.iter().copied()),
-                windows_one_by_one(&text, &offsets),
-                "len {len}, offsets {offsets:?}"
-            );
-        }
-    }
 }

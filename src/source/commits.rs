@@ -1,20 +1,34 @@
 //! Scans commits: each commit's lines added relative to its first parent (a
 //! root commit: all of it); for a merge, only lines new relative to every
 //! parent, which is what conflict resolution introduced. Each (old blob, new
-//! blob) pair is read and scanned once however many commits carry it.
+//! blob) pair is reported once however many commits carry it: for the oldest.
+//!
+//! Many commits are scanned on every core. Reading git objects (inflating,
+//! applying deltas, diffing trees) is most of the work and each thread needs
+//! its own repository handle and caches, so commits are handed out in blocks
+//! of consecutive ones, oldest first, and the results are put back in order:
+//! the report is the same however the work was shared.
 
 use std::collections::HashSet;
 
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
-use super::{Outcome, scan_change};
+use super::{Outcome, parallel, scan_change};
 use crate::git::{rename, tree};
 use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
-/// Called after each commit with (commits done, commits in all).
+/// Called as blocks of commits finish, with (commits done, commits in all).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// Consecutive commits one thread scans in a row: enough that its caches
+/// stay warm along a run of versions, few enough to share out evenly.
+const BLOCK: usize = 16;
+
+/// One (old blob, new blob) pair and what scanning it gave.
+type Pair = (Option<ObjectId>, ObjectId);
+type Block = Vec<(Pair, Outcome)>;
 
 /// `commits` come newest first, as a rev walk yields them.
 pub fn scan_commits(
@@ -23,27 +37,57 @@ pub fn scan_commits(
     commits: &[ObjectId],
     progress: Progress<'_>,
 ) -> Result<Outcome> {
-    let mut outcome = Outcome::default();
-    let mut seen = HashSet::new();
-    let mut state = gix::diff::tree::State::default();
     // Oldest first: pack delta chains run through earlier versions of the same
     // trees and blobs, and gix caches each object it was asked for, so reading
     // versions in order makes most chains end at a cached object. Measured on
     // a 1,000-commit push this halved the instructions (2.7G to 1.35G).
-    for (done, &id) in commits.iter().rev().enumerate() {
-        scan_commit(repo, scanner, id, &mut seen, &mut state, &mut outcome)?;
-        progress(done + 1, commits.len());
+    let oldest_first: Vec<ObjectId> = commits.iter().rev().copied().collect();
+    let blocks: Vec<&[ObjectId]> = oldest_first.chunks(BLOCK).collect();
+    let threads = parallel::threads_for(blocks.len(), true);
+    let contexts = (0..threads)
+        .map(|_| (repo.clone(), gix::diff::tree::State::default()))
+        .collect();
+    let results = parallel::in_order(
+        blocks.len(),
+        contexts,
+        |(repo, state), index| scan_block(repo, scanner, blocks[index], state),
+        &mut |blocks_done| progress((blocks_done * BLOCK).min(commits.len()), commits.len()),
+    );
+    let mut outcome = Outcome::default();
+    let mut seen = HashSet::new();
+    for block in results {
+        for (pair, one) in block? {
+            if seen.insert(pair) {
+                outcome.extend(one);
+            }
+        }
     }
     Ok(outcome)
+}
+
+/// Scans consecutive commits, oldest first, skipping a change an earlier
+/// commit of the block already carried.
+fn scan_block(
+    repo: &gix::Repository,
+    scanner: &Scanner<'_>,
+    block: &[ObjectId],
+    state: &mut gix::diff::tree::State,
+) -> Result<Block> {
+    let mut scanned = Vec::new();
+    let mut seen = HashSet::new();
+    for &id in block {
+        scan_commit(repo, scanner, id, state, &mut seen, &mut scanned)?;
+    }
+    Ok(scanned)
 }
 
 fn scan_commit(
     repo: &gix::Repository,
     scanner: &Scanner<'_>,
     id: ObjectId,
-    seen: &mut HashSet<(Option<ObjectId>, ObjectId)>,
     state: &mut gix::diff::tree::State,
-    outcome: &mut Outcome,
+    seen: &mut HashSet<Pair>,
+    scanned: &mut Block,
 ) -> Result<()> {
     let commit = repo
         .find_commit(id)
@@ -77,10 +121,15 @@ fn scan_commit(
     rename::pair_renames(&mut diff);
     let other_parents = parent_trees.get(1..).unwrap_or_default();
     for change in &diff.changes {
-        if !seen.insert((change.old.map(|o| o.id), change.new.id)) {
+        let pair = (change.old.map(|o| o.id), change.new.id);
+        // Within a block a repeated pair is skipped here; across blocks, when
+        // the results are merged.
+        if !seen.insert(pair) {
             continue;
         }
-        scan_change(repo, scanner, &origin, change, other_parents, outcome)?;
+        let mut outcome = Outcome::default();
+        scan_change(repo, scanner, &origin, change, other_parents, &mut outcome)?;
+        scanned.push((pair, outcome));
     }
     Ok(())
 }

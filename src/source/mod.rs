@@ -2,6 +2,7 @@
 //! turned into chunks for the scanner and collected into an [`Outcome`].
 
 pub mod commits;
+pub mod parallel;
 pub mod paths;
 pub mod push;
 pub mod staged;
@@ -22,6 +23,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Adds what another scan found, after what this one found.
+    pub fn extend(&mut self, other: Outcome) {
+        self.findings.extend(other.findings);
+        self.skipped.extend(other.skipped);
+    }
+
     /// Findings block; a clean scan passes.
     pub fn exit_code(&self) -> ExitCode {
         if self.findings.is_empty() {

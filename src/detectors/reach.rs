@@ -1,0 +1,99 @@
+//! How far a detector's match can extend from one of its keywords, read off
+//! the pattern's syntax tree.
+//!
+//! Every match contains a keyword (the prefilter relies on it), so the regex
+//! only needs to run on the text within this reach of each keyword hit. Token
+//! patterns are short and bounded; credential-assignment patterns are not
+//! (`[ \t]*`), but they cannot cross more than a line break or two. Running
+//! the regex on just those lines, instead of kilobytes around every
+//! `password` in a source tree, is most of a directory scan's regex time.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Bounds on any match of one pattern. `None` means unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// The longest match, in bytes.
+    pub bytes: Option<usize>,
+    /// The most line feeds one match can contain.
+    pub newlines: Option<usize>,
+}
+
+impl Reach {
+    pub fn of(hir: &Hir) -> Self {
+        Reach {
+            bytes: hir.properties().maximum_len(),
+            newlines: max_newlines(hir),
+        }
+    }
+}
+
+/// The most `\n` bytes a match of `hir` can contain, if bounded.
+fn max_newlines(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(literal) => Some(literal.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(class) => Some(usize::from(class_has_newline(class))),
+        HirKind::Capture(capture) => max_newlines(&capture.sub),
+        HirKind::Repetition(rep) => match (max_newlines(&rep.sub)?, rep.max) {
+            (0, _) => Some(0),
+            (n, Some(max)) => n.checked_mul(max as usize),
+            (_, None) => None,
+        },
+        HirKind::Concat(subs) => subs
+            .iter()
+            .try_fold(0usize, |sum, sub| sum.checked_add(max_newlines(sub)?)),
+        HirKind::Alternation(subs) => subs
+            .iter()
+            .try_fold(0usize, |most, sub| Some(most.max(max_newlines(sub)?))),
+    }
+}
+
+fn class_has_newline(class: &Class) -> bool {
+    match class {
+        Class::Bytes(bytes) => bytes
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).contains(&b'\n')),
+        Class::Unicode(chars) => chars
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).contains(&'\n')),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reach;
+
+    fn reach(pattern: &str) -> Reach {
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .unicode(false)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        Reach::of(&hir)
+    }
+
+    #[test]
+    fn bounds_bytes_and_line_feeds() {
+        assert_eq!(reach(r"tok_([a-z]{4})").bytes, Some(8));
+        assert_eq!(reach(r"tok_([a-z]{4})").newlines, Some(0));
+        let assignment = reach(r"(?i)token[ \t]*=[ \t]*([a-z0-9]{8,})[ \t]*\r?(?:\n|$)");
+        assert_eq!(
+            assignment,
+            Reach {
+                bytes: None,
+                newlines: Some(1)
+            }
+        );
+        assert_eq!(reach(r"(?s)key(.+)").newlines, None);
+        assert_eq!(
+            reach(r"key([^a-z]{0,3})").newlines,
+            Some(3),
+            "a negated class holds \\n"
+        );
+        assert_eq!(reach(r"(?:a\nb|c){2}").newlines, Some(2));
+    }
+}
