@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::process::Stdio;
 
 use common::{Repo, assert_redacted, pulumi_line, text};
@@ -157,16 +156,9 @@ fn annotated_and_lightweight_tags_are_peeled() {
 
 /// Runs the binary directly with the given ref lines, as git would.
 fn pre_push_with(repo: &Repo, lines: &str) -> std::process::Output {
-    let mut child = repo
-        .command(common::BIN)
-        .args(["pre-push", "origin", "unused-url"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(lines.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    let mut cmd = repo.command(common::BIN);
+    cmd.args(["pre-push", "origin", "unused-url"]);
+    common::output_with_stdin(cmd, lines.as_bytes())
 }
 
 #[test]

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use regex::bytes::{RegexSet, RegexSetBuilder};
 
+use crate::detectors::catalog::one_line;
+
 #[derive(Debug, Default)]
 pub struct AllowedValues {
     exact: HashSet<Vec<u8>>,
@@ -24,7 +26,7 @@ impl AllowedValues {
             regex::bytes::RegexBuilder::new(pattern)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|err| (pattern.clone(), err.to_string()))?;
+                .map_err(|err| (pattern.clone(), one_line(&err.to_string())))?;
         }
         let patterns = if patterns.is_empty() {
             None
@@ -32,7 +34,7 @@ impl AllowedValues {
             let set = RegexSetBuilder::new(patterns)
                 .size_limit(4 << 20)
                 .build()
-                .map_err(|err| (patterns.join(" | "), err.to_string()))?;
+                .map_err(|err| (patterns.join(" | "), one_line(&err.to_string())))?;
             Some(set)
         };
         Ok(AllowedValues {

@@ -8,7 +8,7 @@ use crate::git::staged::read_index;
 use crate::report::{self, Format, Situation};
 use crate::scan::Scanner;
 use crate::source::staged::scan_staged;
-use crate::{Error, ExitCode, Result, git};
+use crate::{ExitCode, Result, git};
 
 pub fn run(out: &mut dyn Write, format: Format, config_file: Option<&Path>) -> Result<ExitCode> {
     let repo = git::open()?;
@@ -16,6 +16,5 @@ pub fn run(out: &mut dyn Write, format: Format, config_file: Option<&Path>) -> R
     let settings = config::load(&Source::Index(&repo, &index), config_file)?;
     let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
     let outcome = scan_staged(&repo, &index, &scanner)?;
-    report::write(out, format, &Situation::PreCommit, &settings.catalog, &outcome).map_err(Error::Output)?;
-    Ok(outcome.exit_code())
+    report::finish(out, format, &Situation::PreCommit, &settings.catalog, &outcome)
 }

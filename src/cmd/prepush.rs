@@ -77,8 +77,7 @@ pub fn run(
         remote: remote.to_string(),
         head,
     };
-    report::write(out, format, &situation, catalog, &outcome).map_err(Error::Output)?;
-    Ok(outcome.exit_code())
+    report::finish(out, format, &situation, catalog, &outcome)
 }
 
 /// The pre-commit framework names the pushed range by revisions, not lines.

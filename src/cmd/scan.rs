@@ -64,8 +64,7 @@ pub fn run(
             (settings, outcome)
         }
     };
-    report::write(out, format, &Situation::Scan, &settings.catalog, &outcome).map_err(Error::Output)?;
-    Ok(outcome.exit_code())
+    report::finish(out, format, &Situation::Scan, &settings.catalog, &outcome)
 }
 
 /// `--detectors FILE` replaces the catalog (to try out detectors on their own).

@@ -50,16 +50,22 @@ impl Detector {
         Ok(&self.compiled()?.regex)
     }
 
-    /// The compiled pattern, built on first use. Validation already parsed the
-    /// pattern, so the only failure left is exceeding the size limits.
+    /// The compiled pattern, built on first use. A catalog built from a user's
+    /// file compiled every regex already (see [`Catalog::build`]), so the only
+    /// failure left is the built-in catalog exceeding the limits, which the test
+    /// suite rules out.
     pub fn compiled(&self) -> Result<&Compiled> {
+        self.try_compile().map_err(|message| Error::Detectors {
+            origin: format!("detector {}", self.id),
+            message,
+        })
+    }
+
+    fn try_compile(&self) -> std::result::Result<&Compiled, String> {
         if let Some(compiled) = self.compiled.get() {
             return Ok(compiled);
         }
-        let regex = compile(&self.pattern).map_err(|message| Error::Detectors {
-            origin: format!("detector {}", self.id),
-            message,
-        })?;
+        let regex = compile(&self.pattern)?;
         // It compiled, so it parses; were it not to, nothing bounds it.
         let reach = parse_pattern(&self.pattern).map_or(
             Reach {
@@ -83,7 +89,7 @@ fn compile(pattern: &str) -> std::result::Result<Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
         .build()
-        .map_err(|err| err.to_string())
+        .map_err(|err| one_line(&err.to_string()))
 }
 
 #[derive(Debug)]
@@ -94,16 +100,22 @@ pub struct Catalog {
 
 impl Catalog {
     /// Validates every detector, reporting all problems at once, then builds the
-    /// prefilter. `origin` names the source (a file path) in the error.
+    /// prefilter and compiles every regex, so a pattern over the size limits is
+    /// reported now, naming `origin` (a file path), not when its keyword first
+    /// appears in some scanned file, or never.
     pub fn build(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
-        let problems = validate(&syntax);
-        if !problems.is_empty() {
-            return Err(Error::Detectors {
-                origin: origin.to_string(),
-                message: format!("{} problem(s):\n{}", problems.len(), problems.join("\n")),
-            });
+        let mut problems = validate(&syntax);
+        if problems.is_empty() {
+            let catalog = Self::build_validated(origin, syntax)?;
+            problems = compile_all(&catalog);
+            if problems.is_empty() {
+                return Ok(catalog);
+            }
         }
-        Self::build_validated(origin, syntax)
+        Err(Error::Detectors {
+            origin: origin.to_string(),
+            message: format!("{} problem(s):\n{}", problems.len(), problems.join("\n")),
+        })
     }
 
     /// Builds the prefilter without validating: for the built-in catalog, which
@@ -202,6 +214,13 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
         {
             problem(format!("min_entropy {floor} is outside 0..=8 bits per byte"));
         }
+        for (field, value) in printed_text(d) {
+            if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                problem(format!(
+                    "{field} holds a control character (an escape sequence, CR, BEL): reports print it to terminals"
+                ));
+            }
+        }
         if d.examples.is_empty() {
             problem("examples is empty: add at least one synthetic value it must find".into());
         }
@@ -224,6 +243,27 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The free text a report prints as it is: from a repository's own
+/// `.leakfence.yaml` it is as untrusted as the content being scanned.
+fn printed_text(d: &DetectorSyntax) -> Vec<(&'static str, &str)> {
+    let r = &d.runbook;
+    let mut text = vec![
+        ("name", d.name.as_ref()),
+        ("provider", d.provider.as_ref()),
+        ("runbook.url", r.url.as_ref()),
+        ("runbook.risk", r.risk.as_ref()),
+    ];
+    for (field, steps) in [
+        ("runbook.check", &r.check),
+        ("runbook.create", &r.create),
+        ("runbook.revoke", &r.revoke),
+        ("runbook.breaks", &r.breaks),
+    ] {
+        text.extend(steps.iter().map(|step| (field, step.as_ref())));
+    }
+    text
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -258,7 +298,9 @@ fn parse_pattern(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, S
         .map_err(|err| one_line(&err.to_string()))
 }
 
-fn one_line(text: &str) -> String {
+/// A multi-line message (regex parse errors point at the column on a second
+/// line) as one line, so each problem stays one line of the report.
+pub(crate) fn one_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -266,13 +308,17 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// Compiles every regex now; used by `detectors check` and the self-test so a
-/// pattern that exceeds the size limits is reported up front.
+/// Compiles every regex now, one line per failure; used by [`Catalog::build`]
+/// and the self-test so a pattern that exceeds the size limits is reported up front.
 pub fn compile_all(catalog: &Catalog) -> Vec<String> {
     catalog
         .detectors()
         .iter()
-        .filter_map(|d| d.regex().err().map(|e| format!("  {}: {e}", d.id)))
+        .filter_map(|d| {
+            d.try_compile()
+                .err()
+                .map(|why| format!("  {}: pattern does not compile: {why}", d.id))
+        })
         .collect()
 }
 
@@ -330,6 +376,27 @@ mod tests {
             .to_string();
         assert!(err.starts_with("t.yaml:"), "{err}");
         assert!(err.contains("unknown field `envvar`"), "{err}");
+    }
+
+    #[test]
+    fn rejects_oversized_patterns_and_control_characters_at_build() {
+        let bad = GOOD
+            .replace("'\\b(demo_[a-z0-9]{20})\\b'", "'(demo_(?:a{1000}){1000})'")
+            .replace("name: Demo token", "name: \"Demo \\e]0;x\\a token\"");
+        let err = Catalog::build("t.yaml", parse("t.yaml", &bad).unwrap()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("demo-token: name holds a control character"),
+            "{err}"
+        );
+        let bad = GOOD.replace("'\\b(demo_[a-z0-9]{20})\\b'", "'(demo_(?:a{1000}){1000})'");
+        let err = Catalog::build("t.yaml", parse("t.yaml", &bad).unwrap()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("t.yaml: 1 problem(s):\n"), "{text}");
+        assert!(
+            text.contains("demo-token: pattern does not compile: Compiled regex exceeds size limit"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -20,8 +20,28 @@ use crate::{Error, Result};
 pub fn open() -> Result<gix::Repository> {
     let mut repo = gix::discover_with_environment_overrides(".")
         .map_err(|err| Error::git("cannot open the repository", err))?;
+    check_config_readable(&repo)?;
     cache::cache_trees(&mut repo, 4 * 1024 * 1024);
     Ok(repo)
+}
+
+/// gix opens leniently, so a value git accepts but gix does not know cannot
+/// block a commit; but lenient also means a repository config it cannot read
+/// (a directory, no permission) is silently skipped, and settings in it that
+/// change what is staged or where would be lost. That must fail closed.
+fn check_config_readable(repo: &gix::Repository) -> Result<()> {
+    for path in [
+        repo.common_dir().join("config"),
+        repo.path().join("config.worktree"),
+    ] {
+        match std::fs::read(&path) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Io { path, source: err });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Memory for decoded delta bases when reading many commits: history and push

@@ -12,6 +12,7 @@ use std::io::Write;
 
 use crate::detectors::Catalog;
 use crate::source::Outcome;
+use crate::{Error, ExitCode, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -31,6 +32,22 @@ pub enum Situation {
     PrePush { remote: String, head: Option<String> },
     /// A scan of files, stdin, a range or history, requested by a person or CI.
     Scan,
+}
+
+/// Writes the report and returns the exit code the findings decide. A reader
+/// that stopped early (`scan | head`) is not an error, but it must not turn
+/// findings into success either: with `set -o pipefail`, CI still fails.
+pub fn finish(
+    out: &mut dyn Write,
+    format: Format,
+    situation: &Situation,
+    catalog: &Catalog,
+    outcome: &Outcome,
+) -> Result<ExitCode> {
+    match write(out, format, situation, catalog, outcome) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(err)),
+        _ => Ok(outcome.exit_code()),
+    }
 }
 
 pub fn write(

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod snapshot;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -55,6 +57,19 @@ impl Repo {
     pub fn git(&self, args: &[&str]) -> String {
         let out = self.git_output(args);
         assert!(out.status.success(), "git {args:?} failed:\n{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs git in `dir` (another repository, a linked worktree) with this
+    /// repository's isolated environment, and asserts it succeeded.
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.command("git").current_dir(dir).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} in {} failed:\n{}",
+            dir.display(),
+            text(&out)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -119,6 +134,20 @@ impl Repo {
     }
 }
 
+/// Runs `cmd` with `input` on its standard input and collects its output.
+pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 pub fn hook_source(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks").join(name)
 }
@@ -135,13 +164,20 @@ pub fn text(out: &Output) -> String {
 /// The first example line of the built-in Pulumi detector (with a newline)
 /// and the token in it: a synthetic credential for end-to-end tests.
 pub fn pulumi_line() -> (String, String) {
+    let line = pulumi_example(0);
+    let secret = secret_in("pulumi-access-token", &line);
+    (line, secret)
+}
+
+/// The `n`th example line of the built-in Pulumi detector, with a newline.
+pub fn pulumi_example(n: usize) -> String {
     let catalog = leakfence::detectors::builtin().unwrap();
     let d = catalog
         .detectors()
         .iter()
         .find(|d| d.provider == "Pulumi")
         .expect("a Pulumi detector");
-    (format!("{}\n", d.examples[0]), secret_in(&d.id, &d.examples[0]))
+    format!("{}\n", d.examples[n])
 }
 
 /// A directory holding `leakfence` (a link to the test binary), to put on PATH
