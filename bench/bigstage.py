@@ -103,7 +103,7 @@ def main():
     cmd = shlex.join(["python3", "bench/bigstage.py", *sys.argv[1:]])
     header = (f"## big staged change (bench/bigstage.py)\n\n{datetime.date.today()} · {git_version} · leakfence "
               f"{rev} · binary `{shown}` · {args.warmup} warm-up + {args.runs} alternating rounds; times in ms; "
-              f"peak RSS: GNU time, max over the warm-ups\n\nReproduce (from the project root): `{cmd}`\n")
+              f"peak RSS: GNU time, max over the warm-ups{'. ' + args.note if args.note else ''}\n\nReproduce (from the project root): `{cmd}`\n")
     if not args.no_write:
         write_section(args.results.resolve(), "bigstage", "\n".join([header, *sections]))
         print(f"updated {args.results}", file=sys.stderr)

@@ -38,12 +38,12 @@ def binary(path):
 
 
 def provenance(env, tool, bin_rev):
-    """(git version, what the binary was built from, the binary as shown) for a results header."""
+    """(git version and nproc, what the binary was built from, the binary as shown) for a results header."""
     run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip()
     rev = (run("rev-parse", "--short", "HEAD") or "(no commit yet)")
     rev += "-dirty" if run("status", "--porcelain", "--untracked-files=no") else ""
     shown = os.path.relpath(tool, ROOT) if tool.startswith(str(ROOT) + "/") else tool
-    return run("--version"), bin_rev or rev, shown
+    return f"{run('--version')} · nproc {len(os.sched_getaffinity(0))}", bin_rev or rev, shown
 
 
 def write_text(rng, path, ext, size):
@@ -70,6 +70,7 @@ def add_options(ap, runs, warmup):
     ap.add_argument("--work", type=Path, default=bench / "work", help="scenarios and caches (default bench/work)")
     ap.add_argument("--results", type=Path, default=bench / "RESULTS.md", help="markdown file to update")
     ap.add_argument("--no-write", action="store_true", help="print results only")
+    ap.add_argument("--note", default="", help="a sentence for the results header, e.g. how loaded the machine was")
 
 
 def check_rounds(ap, args):

@@ -53,7 +53,7 @@ def commands(tree, tool, peers, reports):
         args, codes, count = {
             "gitleaks": (["dir", str(tree), "--no-banner", "--report-format", "json", "--report-path", str(rep)],
                          {0, 1}, lambda rep=rep: len(json.loads(rep.read_text()))),
-            "betterleaks": (["dir", str(tree), "--no-banner", "--output", str(rep)], {0, 1},
+            "betterleaks": (["filesystem", str(tree), "--no-banner", "--output", str(rep)], {0, 1},
                             lambda rep=rep: history.betterleaks_count(json.loads(rep.read_text()))),
             "kingfisher": (["scan", str(tree), "--no-validate", "--no-update-check", "--format", "json",
                             "--output", str(rep)], {0, 200, 205},
@@ -70,13 +70,13 @@ def table(res, cmds, size):
     rows = ["| command | median s | min | max | × floor | MB/s | peak RSS MiB | exit | findings |",
             "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for label, _, _, _, count in cmds:
-        r = res[label]
+        r, shown = res[label], label.replace("|", "\\|")  # a pipe inside a table cell ends it, even in code
         if r["fail"]:
-            rows.append(f"| `{label}` | **FAILED** ({r['fail']}) | | | | | | | |")
+            rows.append(f"| `{shown}` | **FAILED** ({r['fail']}) | | | | | | | |")
             continue
         med = statistics.median(r["s"])
         ratio = f"{med / floor:.2f}×" if floor else "n/a"
-        rows.append(f"| `{label}` | {med:.2f} | {min(r['s']):.2f} | {max(r['s']):.2f} | {ratio} | "
+        rows.append(f"| `{shown}` | {med:.2f} | {min(r['s']):.2f} | {max(r['s']):.2f} | {ratio} | "
                     f"{size / 1e6 / med:,.0f} | {r['rss'] / 1024:.0f} | {'/'.join(map(str, sorted(r['codes'])))} | "
                     f"{history.findings(count)} |")
     return "\n".join(rows)
@@ -103,13 +103,13 @@ def main():
         history.measure(cmds, tree, env, 1, args.timeout)  # page cache, kingfisher's rule database under $HOME
         res = history.measure(cmds, tree, env, args.runs, args.timeout)
         body = table(res, cmds, size)
-        _, rev, shown = provenance(env, tool, args.bin_rev)
+        git_version, rev, shown = provenance(env, tool, args.bin_rev)
         versions = ", ".join(f"{name} {history.version_of(path, env)}" for name, path in peers)
     cmd = shlex.join(["python3", "bench/dirscan.py", *sys.argv[1:]])
-    section = (f"## directory scan (bench/dirscan.py)\n\n{datetime.date.today()} · leakfence {rev} · binary `{shown}`"
+    section = (f"## directory scan (bench/dirscan.py)\n\n{datetime.date.today()} · {git_version} · leakfence {rev} · binary `{shown}`"
                + (f" · peers: {versions}" if versions else "") + f" · 1 untimed + {args.runs} alternating rounds,"
                f" median; wall seconds; MB/s = {size / 1e6:.0f} MB ÷ median; peak RSS: GNU time, max over the"
-               f" rounds\n\nReproduce (from the project root): `{cmd}`\n\nDIR: `{sdist.name}` from PyPI unpacked,"
+               f" rounds{'. ' + args.note if args.note else ''}\n\nReproduce (from the project root): `{cmd}`\n\nDIR: `{sdist.name}` from PyPI unpacked,"
                f" a plain directory: {files:,} files, {size / 1e6:.0f} MB (Python and JSON translations). Floor:"
                f" `{FLOOR} >/dev/null` run in DIR.\n\n{body}\n\nExit 1 (kingfisher: 200) means findings: released"
                " code has real-looking test fixtures; they are counted for context, not judged.\n")

@@ -158,7 +158,8 @@ def main():
     section = "\n".join(["## scaling (bench/scaling.py)", "",
                          f"{datetime.date.today()} · {git_version} · leakfence {rev} · binary `{shown}` · per point"
                          f" {args.warmup} warm-up + {args.runs} alternating rounds; peak RSS: GNU time, max over the"
-                         " warm-ups. Plots: `bench/scaling-staged.png`, `bench/scaling-push.png`.", "",
+                         " warm-ups. Plots: `bench/scaling-staged.png`, `bench/scaling-push.png`."
+                         + (f" {args.note}" if args.note else ""), "",
                          f"Reproduce (from the project root): `{cmd}`", "", *parts])
     print(section)
     if not args.no_write:
