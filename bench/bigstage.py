@@ -91,7 +91,7 @@ def main():
             repo = build(work, env, kind, args.size_mb, args.rebuild)
             n, added, diff = staged_size(repo, env)
             title = f"{args.size_mb} MB staged: {titles[kind]}"
-            desc = (f"{precommit.describe(repo, env)}; {n:,} staged paths, {added / 1e6:.1f} MB of added lines, "
+            desc = (f"{precommit.describe(repo, env)}; staged paths: {n:,}, {added / 1e6:.1f} MB of added lines, "
                     f"`git diff --cached -U0` prints {diff / 1e6:.1f} MB")
             print(f"== {title} ({desc}): {args.warmup} warm-up + {args.runs} rounds", file=sys.stderr)
             res = precommit.measure(precommit.commands(repo, env, tool, peers, False), repo, run_env, args.runs,

@@ -22,6 +22,7 @@ SEED = 20261205
 SIZES = [10**k for k in range(3, 10)]  # 1 KB ... 1 GB (decimal)
 PUSHES = [1, 10, 100, 1_000, 10_000]
 PUSH_FILES, PUSH_HISTORY = 2_000, 100  # the push repo: files, commits on the pushed main
+BIG_FILE = 512 * 2**20  # git's default core.bigFileThreshold: `git diff` calls a larger file binary
 
 
 def human(n):
@@ -81,8 +82,8 @@ def push_curve(work, env, run_env, tool, pushes, runs, warmup, rebuild):
     """[(commits, point, description)] for each push size: a new branch of that many commits."""
     top, repo = prepush.build(work, env, PUSH_FILES, PUSH_HISTORY, max(pushes), rebuild)
     curve = []
-    for n in pushes:
-        tip = f"feature~{max(pushes) - n}"
+    for n in pushes:  # the range ends at an oid: git would walk K parents to resolve `feature~K`
+        tip = precommit.git(repo, env, "rev-parse", f"feature~{max(pushes) - n}").strip()
         floor, cmds, _ = prepush.scenario_commands(repo, env, tool, [], str(top / "remote.git"), "refs/heads/feature",
                                                     "origin/main", tip, prepush.ZERO, top)
         desc = prepush.describe(repo, env, "origin/main", tip)
@@ -98,12 +99,15 @@ def cell(p):
     return f"**FAILED** ({p['fail']})" if "fail" in p else f"{p['ms']:,.1f} ({p['p10']:,.1f}–{p['p90']:,.1f})"
 
 
-def row(name, p):
-    """One markdown table row: floor, leakfence, ratio, both peak RSS."""
+def row(name, p, size=None):
+    """One markdown table row: floor, leakfence, ratio, both peak RSS (and leakfence's RSS ÷ `size` bytes)."""
     f, t = p["floor"], p["leakfence"]
     ratio = f"{t['ms'] / f['ms']:.2f}×" if "ms" in f and "ms" in t else "n/a"
+    ratio = "n/a (git: binary)" if size and size > BIG_FILE else ratio
     rss = lambda x: f"{x['rss_mib']:,.1f}" if "rss_mib" in x else ""
-    return f"| {name} | {cell(f)} | {cell(t)} | {ratio} | {rss(f)} | {rss(t)} |"
+    per_byte = f" {t['rss_mib'] * 2**20 / size:.2f}× |" if size and size >= 10**7 and "rss_mib" in t else ""
+    per_byte = per_byte or " |" * (size is not None)  # below 10 MB the process's own footprint dominates
+    return f"| {name} | {cell(f)} | {cell(t)} | {ratio} | {rss(f)} | {rss(t)} |{per_byte}"
 
 
 def plot(data, venv):
@@ -145,13 +149,17 @@ def main():
         parts += ["### staged size: one new file staged", "",
                   "A 3-file repository with one new file of generated Rust-like source staged (exactly that many"
                   " bytes). Floor `git diff --cached -U0`; leakfence `pre-commit`.", "",
-                  head.format("staged"), "|---|--:|--:|--:|--:|--:|", *[row(human(s), p) for s, p in staged], ""]
+                  head.format("staged") + " leakfence RSS ÷ file |", "|---|--:|--:|--:|--:|--:|--:|",
+                  *[row(human(s), p, s) for s, p in staged], "",
+                  "git's `core.bigFileThreshold` (512 MiB by default) makes `git diff` treat a larger file as binary"
+                  " (it prints `Binary files … differ` without reading the text), so at 1 GB the floor is not a diff"
+                  " of the text; leakfence scans the file.", ""]
     if push:
         parts += ["### push size: a new branch of N commits", "",
                   f"prepush.py's generator: {PUSH_FILES:,} files, {PUSH_HISTORY} commits on the pushed main, a branch"
                   f" `feature` of {max(n for n, _, _ in push):,} commits off it; the push of `feature~K` as a new"
                   " branch (remote oid all zeros) scans its N commits. Floor `git log -p --no-ext-diff"
-                  " origin/main..feature~K`; leakfence `pre-push origin <url>` with git's ref line on stdin.", "",
+                  " origin/main..<oid of feature~K>`; leakfence `pre-push origin <url>` with git's ref line on stdin.", "",
                   head.format("commits"), "|---|--:|--:|--:|--:|--:|", *[row(f"{n:,}", p) for n, p, _ in push], "",
                   *[f"- {n:,}: {d}" for n, _, d in push], ""]
     cmd = shlex.join(["python3", "bench/scaling.py", *sys.argv[1:]])
