@@ -41,7 +41,7 @@ def provenance(env, tool, bin_rev):
     """(git version and nproc, what the binary was built from, the binary as shown) for a results header."""
     run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip()
     rev = (run("rev-parse", "--short", "HEAD") or "(no commit yet)")
-    rev += "-dirty" if run("status", "--porcelain", "--untracked-files=no") else ""
+    rev += "-dirty" if run("status", "--porcelain", "--untracked-files=no", "--", ":(exclude)bench") else ""
     shown = os.path.relpath(tool, ROOT) if tool.startswith(str(ROOT) + "/") else tool
     return f"{run('--version')} · nproc {len(os.sched_getaffinity(0))}", bin_rev or rev, shown
 
