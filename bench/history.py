@@ -244,6 +244,15 @@ def measure(cmds, repo, env, runs, timeout):
     return res
 
 
+def findings(count):
+    """The findings cell of a table: what `count` reads from the last report, or why it could not."""
+    try:
+        found = count() if count else ""
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return f"? ({type(err).__name__})"
+    return f"{found:,}" if isinstance(found, int) else found
+
+
 def table(res, cmds):
     """Markdown table: median/min/max wall seconds, ratios to both floors, peak RSS, findings."""
     log_floor, cat_floor = (statistics.median(res[c[0]]["s"]) if res[c[0]]["s"] else None for c in cmds[:2])
@@ -256,11 +265,7 @@ def table(res, cmds):
             continue
         med = statistics.median(r["s"])
         ratio = lambda floor: f"{med / floor:.2f}×" if floor else "n/a"
-        try:
-            found = count() if count else ""
-            found = f"{found:,}" if isinstance(found, int) else found
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            found = f"? ({type(err).__name__})"
+        found = findings(count)
         codes = "/".join(map(str, sorted(r["codes"])))
         rows.append(f"| `{label}` | {med:.1f} | {min(r['s']):.1f} | {max(r['s']):.1f} | {ratio(log_floor)} | "
                     f"{ratio(cat_floor)} | {r['rss'] / 1024:.0f} | {codes} | {found} |")

@@ -138,7 +138,8 @@ def build(work, env, n_files, n_changed, as_commit, rebuild):
     for p in changed:
         with open(repo / p, "ab") as f:
             f.write(fill(rng, LANGS[p.rsplit(".", 1)[1]][1]).encode())
-    git(repo, env, "add", "--", *changed)  # invalidates the cache-tree of their directories only
+    if changed:  # invalidates the cache-tree of their directories only
+        git(repo, env, "add", "--", *changed)
     if as_commit:  # `git commit` revalidates the whole cache-tree before it runs the pre-commit hook
         git(repo, env, "write-tree")
     marker.write_text(stamp)
