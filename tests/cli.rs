@@ -155,6 +155,38 @@ fn scan_walks_directories_and_skips_dot_git() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
+/// A symlink or FIFO the user names is read; symlinks met inside a
+/// directory are not followed (they could point anywhere, or loop).
+#[test]
+fn scan_reads_named_symlinks_and_fifos_but_does_not_follow_links_in_directories() {
+    let repo = Repo::new();
+    let (line, secret) = pulumi();
+    repo.write("outside/secret.env", &line);
+    repo.write("tree/clean.txt", "nothing\n");
+    std::os::unix::fs::symlink(
+        repo.path().join("outside/secret.env"),
+        repo.path().join("tree/link.env"),
+    )
+    .unwrap();
+    let out = repo.leakfence(&["scan", "tree"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = repo.leakfence(&["scan", "tree/link.env"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("tree/link.env:1:"), "{}", text(&out));
+    assert_redacted(&out, &secret);
+
+    let fifo = repo.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let (fifo, line) = (fifo.clone(), line.clone());
+        std::thread::spawn(move || std::fs::write(fifo, line).unwrap())
+    };
+    let out = repo.leakfence(&["scan", "pipe"]);
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
 #[test]
 fn scan_reads_stdin_as_json() {
     let repo = Repo::new();

@@ -1,5 +1,5 @@
 //! The `scan PATH...` source: files, directories (recursively, skipping
-//! `.git`, not following symlinks) and `-` for standard input.
+//! `.git`, not following symlinks inside them) and `-` for standard input.
 //!
 //! A directory is listed first, then its files are read and scanned by one
 //! worker per core when there is enough to scan to pay for the threads; the
@@ -33,7 +33,7 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
             scan_bytes(scanner, Origin::Stdin, STDIN_NAME.as_bytes(), &data, &mut outcome)?;
         } else {
             let mut files = Vec::new();
-            list(path, &mut files)?;
+            list(path, true, &mut files)?;
             scan_files(&files, scanner, &mut outcome)?;
         }
     }
@@ -46,13 +46,20 @@ struct File {
     size: u64,
 }
 
-/// Every regular file under `path`, in sorted order.
-fn list(path: &Path, out: &mut Vec<File>) -> Result<()> {
+/// Every file to read under `path`, in sorted order. A path the user named
+/// is read whatever it is (a symlink to a file, a FIFO from `<(...)`);
+/// inside a directory only regular files are, and symlinks are not followed.
+fn list(path: &Path, named: bool, out: &mut Vec<File>) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::symlink_metadata(path).map_err(io)?;
+    let meta = if named {
+        std::fs::metadata(path)
+    } else {
+        std::fs::symlink_metadata(path)
+    }
+    .map_err(io)?;
     if meta.is_dir() {
         let mut children: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(io)?
@@ -64,9 +71,9 @@ fn list(path: &Path, out: &mut Vec<File>) -> Result<()> {
             .iter()
             .filter(|c| c.file_name().is_none_or(|n| n != ".git"))
         {
-            list(child, out)?;
+            list(child, false, out)?;
         }
-    } else if meta.is_file() {
+    } else if meta.is_file() || named {
         out.push(File {
             path: path.to_path_buf(),
             size: meta.len(),
