@@ -368,3 +368,23 @@ fn a_long_history_is_reported_as_one_thread_would() {
         vec![(first.as_str(), "deploy.env", 1), (last.as_str(), "late.env", 2)]
     );
 }
+
+/// git allows a remote named `origin.`; gix refuses `refs/remotes/origin./`
+/// as a prefix, which made every push to it fail closed by mistake.
+#[test]
+fn a_remote_name_gix_dislikes_still_pushes() {
+    let repo = Repo::new();
+    repo.install_hook();
+    let remote = repo.home().join("dot.git");
+    repo.git(&["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()]);
+    repo.git(&["remote", "add", "origin.", remote.to_str().unwrap()]);
+    repo.commit_file("README.md", "# project\n", "initial");
+    let out = repo.git_output(&["push", "-q", "origin.", "main"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let (line, secret) = pulumi_line();
+    repo.commit_file("deploy.env", &line, "settings");
+    let out = repo.git_output(&["push", "-q", "origin.", "main"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("deploy.env:1:"), "{}", text(&out));
+    assert_redacted(&out, &secret);
+}

@@ -39,15 +39,19 @@ pub fn ref_tips(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Obje
     let platform = repo
         .references()
         .map_err(|err| Error::git("cannot list references", err))?;
-    let iter = match prefix {
-        Some(prefix) => platform.prefixed(prefix),
-        None => platform.all(),
-    }
-    .map_err(|err| Error::git("cannot list references", err))?;
+    // Every ref, filtered here: gix refuses some prefixes git allows (a
+    // remote named `origin.` makes `refs/remotes/origin./`), and a push to
+    // such a remote must still work.
+    let iter = platform
+        .all()
+        .map_err(|err| Error::git("cannot list references", err))?;
     let mut tips = Vec::new();
     let mut seen = HashSet::new();
     for reference in iter {
         let mut reference = reference.map_err(|err| Error::git("cannot read a reference", err))?;
+        if prefix.is_some_and(|prefix| !reference.name().as_bstr().starts_with(prefix.as_bytes())) {
+            continue;
+        }
         // Symbolic refs such as origin/HEAD point at a ref listed anyway; a ref
         // that cannot be peeled points nowhere and adds no commits.
         let Ok(id) = reference.peel_to_id() else { continue };
