@@ -13,6 +13,8 @@ pub mod cmd;
 pub mod config;
 pub mod detectors;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod report;
 pub mod scan;

@@ -173,7 +173,10 @@ impl<'c> Scanner<'c> {
         }
     }
 
-    /// The secret's line clipped around it, with every secret on the line redacted.
+    /// The secret's line clipped around it, with every secret on the line
+    /// redacted, and so every other occurrence of those secrets' bytes: a value
+    /// repeated where no detector matched it (`x=VALUE --password=VALUE`)
+    /// would otherwise be shown in full next to its redaction.
     fn context(&self, data: &[u8], map: &LineMap<'_>, c: &Candidate, all: &[Candidate]) -> Vec<u8> {
         let line = map.line_around(c.secret.start);
         let from = line.start.max(c.secret.start.saturating_sub(CONTEXT_BYTES));
@@ -181,20 +184,33 @@ impl<'c> Scanner<'c> {
             .end
             .min(c.secret.end.max(c.secret.start) + CONTEXT_BYTES)
             .max(from);
+        let mut hidden: Vec<(Range<usize>, &Candidate)> = Vec::new();
+        for other in all.iter().filter(|o| o.secret.start < to && o.secret.end > from) {
+            hidden.push((other.secret.clone(), other));
+            let secret = &data[other.secret.clone()];
+            if !secret.is_empty() {
+                hidden.extend(
+                    memchr::memmem::find_iter(&data[from..to], secret)
+                        .map(|at| (from + at..from + at + secret.len(), other)),
+                );
+            }
+        }
+        hidden.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut out = Vec::new();
         let mut at = from;
-        let mut on_line: Vec<&Candidate> = all
-            .iter()
-            .filter(|o| o.secret.start < to && o.secret.end > from)
-            .collect();
-        on_line.sort_by_key(|o| o.secret.start);
-        for other in on_line {
-            let start = other.secret.start.max(at);
+        for (span, other) in hidden {
+            // `at` moves past `from` only by a redaction: a span overlapping
+            // one already written is hidden by it, tail included.
+            if span.start < at && at > from {
+                at = at.max(span.end.min(to));
+                continue;
+            }
+            let start = span.start.max(at);
             out.extend_from_slice(&data[at..start]);
             let detector = &self.catalog.detectors()[other.detector];
             let secret = &data[other.secret.clone()];
             out.extend_from_slice(redact::redact(secret, prefix_len(detector, secret)).as_bytes());
-            at = other.secret.end.min(to).max(start);
+            at = span.end.min(to).max(start);
         }
         if at < to {
             out.extend_from_slice(&data[at..to]);
@@ -253,4 +269,32 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
         || map
             .previous_line(secret.start)
             .is_some_and(|prev| inline::allows_next_line(&data[prev]))
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `scan_bytes` fuzzer: the value also appears earlier on the
+    /// line where no detector matches it, and the context showed it there.
+    #[test]
+    fn context_hides_every_copy_of_the_secret() {
+        let catalog = crate::detectors::builtin().unwrap();
+        let secret = "4PiKwXLwHTXP2C9zQ";
+        let data = format!("exportssword={secret} --host drate --db-password={secret} --host db\n");
+        let chunk = Chunk {
+            origin: Origin::Stdin,
+            path: b"run.sh",
+            data: data.as_bytes(),
+            lines: Lines::All,
+        };
+        let findings = Scanner::new(&catalog).scan(&chunk).unwrap();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let context = String::from_utf8(findings[0].context.clone()).unwrap();
+        assert!(!context.contains(secret), "{context}");
+        assert_eq!(
+            context.matches(&findings[0].secret_redacted).count(),
+            2,
+            "{context}"
+        );
+    }
 }

@@ -1,0 +1,5 @@
+//! libFuzzer target; the body is `leakfence::fuzzing::detectors_yaml`.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| leakfence::fuzzing::detectors_yaml(data));
