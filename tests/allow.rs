@@ -82,6 +82,11 @@ fn config_errors_name_file_line_and_column() {
             "entropy:\n  pulumi-access-token: 12\n",
             ".leakfence.yaml (staged):2:3",
         ),
+        (
+            "allow:\n  patterns: ['^sk_test_', 'x*']\n",
+            ".leakfence.yaml (staged):2:28",
+        ),
+        ("allow:\n  stopwords: ['']\n", "would allow every value"),
     ];
     for (config, position) in cases {
         let repo = repo_with_hook();

@@ -16,17 +16,34 @@ pub struct AllowedValues {
 }
 
 impl AllowedValues {
-    /// Fails with the first pattern that does not compile, and why.
+    /// Fails with the first entry that is wrong, and why. An entry that would
+    /// allow every value (an empty stopword, a pattern that matches the empty
+    /// string) is refused: it would silently turn the scanner off.
     pub fn new(
         exact: &[String],
         patterns: &[String],
         stopwords: &[String],
     ) -> Result<Self, (String, String)> {
+        let allows_all = "would allow every value: give it at least one character to match";
+        if let Some(empty) = exact.iter().chain(stopwords).find(|v| v.is_empty()) {
+            return Err((empty.clone(), format!("is empty, and {allows_all}")));
+        }
         for pattern in patterns {
-            regex::bytes::RegexBuilder::new(pattern)
+            let regex = regex::bytes::RegexBuilder::new(pattern)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|err| (pattern.clone(), one_line(&err.to_string())))?;
+                .map_err(|err| {
+                    (
+                        pattern.clone(),
+                        format!("is not a valid regex: {}", one_line(&err.to_string())),
+                    )
+                })?;
+            if regex.is_match(b"") {
+                return Err((
+                    pattern.clone(),
+                    format!("matches the empty string, so it {allows_all}"),
+                ));
+            }
         }
         let patterns = if patterns.is_empty() {
             None
@@ -75,5 +92,13 @@ mod tests {
         assert!(allowed.allows(b"token_FIXTURE_9"));
         assert!(!allowed.allows(b"token_real_9"));
         assert!(AllowedValues::new(&[], &s(&["("]), &[]).is_err());
+        for (values, patterns, stopwords) in [
+            (s(&[""]), vec![], vec![]),
+            (vec![], s(&["x*"]), vec![]),
+            (vec![], vec![], s(&[""])),
+        ] {
+            let err = AllowedValues::new(&values, &patterns, &stopwords).unwrap_err();
+            assert!(err.1.contains("would allow every value"), "{err:?}");
+        }
     }
 }

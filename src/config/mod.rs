@@ -95,7 +95,7 @@ pub fn settings(config: Option<Loaded>, baseline: Option<Loaded>) -> Result<Sett
         &syntax.allow.patterns,
         &syntax.allow.stopwords,
     )
-    .map_err(|(pattern, why)| at(origin, &text, &pattern, &format!("is not a valid regex: {why}")))?;
+    .map_err(|(entry, why)| at(origin, &text, &entry, &why))?;
     Ok(Settings {
         catalog,
         policy: Policy {
