@@ -30,7 +30,7 @@ const DFA_AFTER_BYTES: usize = 1 << 20;
 pub struct Prefilter {
     nfa: AhoCorasick,
     dfa: OnceLock<AhoCorasick>,
-    anchors: Vec<String>,
+    anchors: Vec<Vec<u8>>,
     /// For each anchor (automaton pattern), the keywords found through it.
     uses: Vec<Vec<Use>>,
     scanned: AtomicUsize,
@@ -40,7 +40,7 @@ pub struct Prefilter {
 #[derive(Debug)]
 struct Use {
     /// Lower-cased.
-    keyword: String,
+    keyword: Vec<u8>,
     /// Detectors (catalog indexes) that list this keyword.
     owners: Vec<usize>,
 }
@@ -52,24 +52,27 @@ impl Prefilter {
         L: IntoIterator<Item = K>,
         K: AsRef<str>,
     {
-        let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut owners: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for (index, list) in keywords.enumerate() {
             for keyword in list {
-                let entry = owners.entry(keyword.as_ref().to_ascii_lowercase()).or_default();
+                let entry = owners
+                    .entry(keyword.as_ref().as_bytes().to_ascii_lowercase())
+                    .or_default();
                 if entry.last() != Some(&index) {
                     entry.push(index);
                 }
             }
         }
-        let mut keywords: Vec<(String, Vec<usize>)> = owners.into_iter().collect();
+        let mut keywords: Vec<(Vec<u8>, Vec<usize>)> = owners.into_iter().collect();
         keywords.sort();
-        let mut anchors: Vec<String> = Vec::new();
+        // Bytes, not text: a keyword's fifth byte may fall inside a character.
+        let mut anchors: Vec<Vec<u8>> = Vec::new();
         let mut uses: Vec<Vec<Use>> = Vec::new();
         for (keyword, owners) in keywords {
             let anchor = &keyword[..keyword.len().min(ANCHOR_LEN)];
             // Sorted keywords put those sharing an anchor next to each other.
             if anchors.last().is_none_or(|last| last != anchor) {
-                anchors.push(anchor.to_string());
+                anchors.push(anchor.to_vec());
                 uses.push(Vec::new());
             }
             uses.last_mut()
@@ -94,7 +97,7 @@ impl Prefilter {
             let start = found.start();
             for keyword in &self.uses[found.pattern().as_usize()] {
                 let end = start + keyword.keyword.len();
-                if end <= text.len() && text[start..end].eq_ignore_ascii_case(keyword.keyword.as_bytes()) {
+                if end <= text.len() && text[start..end].eq_ignore_ascii_case(&keyword.keyword) {
                     hits.extend(keyword.owners.iter().map(|&owner| (owner, start)));
                 }
             }
@@ -119,7 +122,7 @@ impl Prefilter {
     }
 }
 
-fn build(anchors: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
+fn build(anchors: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
@@ -168,7 +171,8 @@ mod tests {
             &["githu"],
         ]);
         let prefilter = Prefilter::new(lists.iter()).unwrap();
-        assert_eq!(prefilter.anchors, ["abab", "bab", "ghp_", "githu", "pat"]);
+        let anchors: Vec<&[u8]> = prefilter.anchors.iter().map(Vec::as_slice).collect();
+        assert_eq!(anchors, [&b"abab"[..], b"bab", b"ghp_", b"githu", b"pat"]);
         for text in [
             &b"x GitHub_PAT_1 path ghp_ github_pa ababab"[..],
             b"github_pat_",
@@ -180,6 +184,19 @@ mod tests {
             prefilter.find(text, &mut hits);
             assert_eq!(hits, naive(&lists, text), "{:?}", String::from_utf8_lossy(text));
         }
+    }
+
+    /// Found by the `detectors_yaml` fuzzer: a user keyword whose fifth byte
+    /// falls inside a character.
+    #[test]
+    fn anchors_may_cut_a_character() {
+        let lists = keywords(&[&["arrr\u{e9}tok"]]);
+        let prefilter = Prefilter::new(lists.iter()).unwrap();
+        let text = "x ARRR\u{e9}TOK y".as_bytes();
+        let mut hits = Vec::new();
+        prefilter.find(text, &mut hits);
+        assert_eq!(hits, naive(&lists, text));
+        assert_eq!(hits, [(0, 2)]);
     }
 
     #[test]
