@@ -17,12 +17,34 @@ fn main() -> std::process::ExitCode {
         Command::PrePush { .. } => Some("git push --no-verify"),
         _ => None,
     };
+    report_panics(hook);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = match &cli.command {
-        Command::PreCommit { format } => cmd::precommit::run(&mut out, *format, cli.config.as_deref()),
+    // A bug must block like any other failure (exit 3), not crash with 101.
+    let dispatched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&cli, &mut out)));
+    let Ok(result) = dispatched else {
+        let _ = out.flush();
+        return std::process::ExitCode::from(ExitCode::Internal as u8);
+    };
+    let code = match result {
+        Ok(code) => code,
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(Error::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Clean,
+        Err(err) => {
+            let _ = out.flush();
+            report_error(&err, hook);
+            err.exit_code()
+        }
+    };
+    let _ = out.flush();
+    std::process::ExitCode::from(code as u8)
+}
+
+fn dispatch(cli: &Cli, out: &mut dyn Write) -> leakfence::Result<ExitCode> {
+    match &cli.command {
+        Command::PreCommit { format } => cmd::precommit::run(out, *format, cli.config.as_deref()),
         Command::PrePush { remote, format, .. } => cmd::prepush::run(
-            &mut out,
+            out,
             &mut std::io::stdin().lock(),
             remote.as_deref(),
             &FrameworkEnv::from_process(),
@@ -44,7 +66,7 @@ fn main() -> std::process::ExitCode {
             let mut stderr = std::io::stderr();
             let progress: ProgressSink<'_> = stderr.is_terminal().then_some(&mut stderr as &mut dyn Write);
             cmd::scan::run(
-                &mut out,
+                out,
                 &mut std::io::stdin().lock(),
                 target,
                 detectors.as_deref(),
@@ -53,27 +75,15 @@ fn main() -> std::process::ExitCode {
                 progress,
             )
         }
-        Command::Explain { id } => cmd::explain::run(&mut out, id),
-        Command::Completions { shell } => cmd::docs::completions(&mut out, *shell),
-        Command::Man => cmd::docs::man(&mut out),
-        Command::Baseline { action } => cmd::baseline::run(&mut out, *action, cli.config.as_deref()),
+        Command::Explain { id } => cmd::explain::run(out, id),
+        Command::Completions { shell } => cmd::docs::completions(out, *shell),
+        Command::Man => cmd::docs::man(out),
+        Command::Baseline { action } => cmd::baseline::run(out, *action, cli.config.as_deref()),
         Command::Detectors { action } => match action {
-            DetectorsAction::List => cmd::detectors::list(&mut out),
-            DetectorsAction::Check { file } => cmd::detectors::check(&mut out, file.as_deref()),
+            DetectorsAction::List => cmd::detectors::list(out),
+            DetectorsAction::Check { file } => cmd::detectors::check(out, file.as_deref()),
         },
-    };
-    let code = match result {
-        Ok(code) => code,
-        // A reader that stopped early (`| head`) is not a failure.
-        Err(Error::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Clean,
-        Err(err) => {
-            let _ = out.flush();
-            report_error(&err, hook);
-            err.exit_code()
-        }
-    };
-    let _ = out.flush();
-    std::process::ExitCode::from(code as u8)
+    }
 }
 
 /// `--color`, then `NO_COLOR`, then `CLICOLOR_FORCE`, then whether stdout is a terminal.
@@ -86,6 +96,24 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
         ColorChoice::Auto => std::io::stdout().is_terminal(),
     }
+}
+
+/// A panic is a bug in leakfence: say so in one line with where it happened,
+/// and how to get past it deliberately. The panic's own message is not
+/// printed: it may quote the text being scanned, secret included.
+#[allow(clippy::print_stderr)] // main owns the process's streams
+fn report_panics(bypass: Option<&'static str>) {
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("leakfence: error: internal error{at}; this is a bug in leakfence, please report it");
+        if let Some(bypass) = bypass {
+            eprintln!(
+                "leakfence: the scan could not finish, so git was stopped. To go ahead anyway, deliberately: {bypass}"
+            );
+        }
+    }));
 }
 
 #[allow(clippy::print_stderr)] // main owns the process's streams
