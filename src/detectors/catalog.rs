@@ -67,13 +67,7 @@ impl Detector {
         }
         let regex = compile(&self.pattern)?;
         // It compiled, so it parses; were it not to, nothing bounds it.
-        let reach = parse_pattern(&self.pattern).map_or(
-            Reach {
-                bytes: None,
-                newlines: None,
-            },
-            |hir| Reach::of(&hir),
-        );
+        let reach = parse_pattern(&self.pattern).map_or(Reach::UNBOUNDED, |hir| Reach::of(&hir));
         Ok(self.compiled.get_or_init(|| Compiled { regex, reach }))
     }
 }

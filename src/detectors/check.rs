@@ -18,7 +18,7 @@ pub fn self_test(catalog: &Catalog) -> Result<Vec<String>> {
         for example in detector.examples.iter() {
             if !finds(&scanner, index, example)? {
                 failures.push(format!("  {}: example not found: {example:?}", detector.id));
-            } else if !keyword_on_every_match(detector, example)? {
+            } else if !keyword_on_every_match(catalog, index, example)? {
                 failures.push(format!(
                     "  {}: no keyword on the lines of a match in {example:?}; the scanner only looks near keywords, so add one",
                     detector.id
@@ -38,19 +38,17 @@ pub fn self_test(catalog: &Catalog) -> Result<Vec<String>> {
 }
 
 /// The scanner runs a detector's regex only on the lines around its keywords
-/// (see `scan::windows`), so every match must have a keyword on a line it
-/// touches.
-fn keyword_on_every_match(detector: &super::Detector, example: &str) -> Result<bool> {
+/// (see `scan::window`), so every match must have one of the detector's
+/// keywords, as the prefilter finds them, on a line it touches.
+fn keyword_on_every_match(catalog: &Catalog, detector: usize, example: &str) -> Result<bool> {
     let text = example.as_bytes();
-    Ok(detector.regex()?.find_iter(text).all(|found| {
+    let mut hits = Vec::new();
+    let regex = catalog.detectors()[detector].regex()?;
+    Ok(regex.find_iter(text).all(|found| {
         let from = memchr::memrchr(b'\n', &text[..found.start()]).map_or(0, |nl| nl + 1);
         let to = memchr::memchr(b'\n', &text[found.end()..]).map_or(text.len(), |nl| found.end() + nl);
-        let lines = &text[from..to];
-        detector.keywords.iter().any(|k| {
-            lines
-                .windows(k.len())
-                .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
-        })
+        catalog.prefilter(&text[from..to], &mut hits);
+        hits.iter().any(|&(owner, _)| owner == detector)
     }))
 }
 

@@ -20,6 +20,12 @@ pub struct Reach {
 }
 
 impl Reach {
+    /// No bound known: the scanner falls back to its widest windows.
+    pub const UNBOUNDED: Reach = Reach {
+        bytes: None,
+        newlines: None,
+    };
+
     pub fn of(hir: &Hir) -> Self {
         Reach {
             bytes: hir.properties().maximum_len(),

@@ -270,6 +270,7 @@ fn is_allowed(data: &[u8], map: &LineMap<'_>, secret: &Range<usize>) -> bool {
             .previous_line(secret.start)
             .is_some_and(|prev| inline::allows_next_line(&data[prev]))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

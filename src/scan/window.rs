@@ -92,11 +92,6 @@ impl LineBounds<'_> {
 mod tests {
     use super::{Reach, WINDOW_AFTER, WINDOW_BEFORE, windows};
 
-    const UNBOUNDED: Reach = Reach {
-        bytes: None,
-        newlines: None,
-    };
-
     #[test]
     fn windows_are_line_aligned_and_merged() {
         let text = b"aaaa\nbbbb\ncccc\n";
@@ -111,7 +106,7 @@ mod tests {
             "the keyword's own line"
         );
         let long = [b"x\n".repeat(20_000), b"key\n".to_vec(), b"y\n".repeat(20_000)].concat();
-        let w = windows(&long, [40_000].into_iter(), UNBOUNDED);
+        let w = windows(&long, [40_000].into_iter(), Reach::UNBOUNDED);
         assert_eq!(w.len(), 1);
         assert!((WINDOW_BEFORE + WINDOW_AFTER..WINDOW_BEFORE + WINDOW_AFTER + 8).contains(&w[0].len()));
         assert_eq!(long[w[0].start - 1], b'\n');
