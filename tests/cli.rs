@@ -155,6 +155,40 @@ fn scan_walks_directories_and_skips_dot_git() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
+/// Files are read into buffers each thread reuses: a short file read after a
+/// longer one must be scanned as itself, not with the older file's tail. Even
+/// files end with a secret past the odd files' length (one is larger than
+/// any first read), so a stale tail would be reported under an odd name.
+#[test]
+fn many_files_are_each_scanned_as_themselves_and_reported_in_path_order() {
+    let repo = Repo::new();
+    let (line, secret) = pulumi();
+    let mut expected = Vec::new();
+    for n in 0..40 {
+        let path = format!("tree/f{n:02}.txt");
+        if n % 2 == 0 {
+            let filler = if n == 10 { 600_000 } else { 4_000 };
+            let body = format!("{}\n{line}\n", "x".repeat(filler));
+            repo.write(&path, body);
+            expected.push(format!("{path}:2:"));
+        } else {
+            repo.write(&path, "short\n");
+        }
+    }
+    let out = repo.leakfence(&["scan", "tree", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}:", f["path"].as_str().unwrap(), f["line"]))
+        .collect();
+    let report = text(&out);
+    assert_eq!(found, expected, "{report}");
+    assert_redacted(&out, &secret);
+}
+
 /// A symlink or FIFO the user names is read; symlinks met inside a
 /// directory are not followed (they could point anywhere, or loop).
 #[test]

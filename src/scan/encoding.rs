@@ -5,10 +5,16 @@
 /// `data` as UTF-8 if it starts with a UTF-16 byte-order mark; unchanged
 /// otherwise. Unpaired surrogates become U+FFFD.
 pub fn decode_utf16_bom(data: Vec<u8>) -> Vec<u8> {
+    utf16_bom_text(&data).unwrap_or(data)
+}
+
+/// `data` decoded to UTF-8 if it starts with a UTF-16 byte-order mark, for
+/// callers that read into a buffer they keep.
+pub fn utf16_bom_text(data: &[u8]) -> Option<Vec<u8>> {
     let little = match data.get(..2) {
         Some([0xFF, 0xFE]) => true,
         Some([0xFE, 0xFF]) => false,
-        _ => return data,
+        _ => return None,
     };
     let units = data[2..].chunks_exact(2).map(|pair| {
         if little {
@@ -17,10 +23,10 @@ pub fn decode_utf16_bom(data: Vec<u8>) -> Vec<u8> {
             u16::from_be_bytes([pair[0], pair[1]])
         }
     });
-    char::decode_utf16(units)
+    let text = char::decode_utf16(units)
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect::<String>()
-        .into_bytes()
+        .collect::<String>();
+    Some(text.into_bytes())
 }
 
 #[cfg(test)]

@@ -10,15 +10,24 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, SkipReason, Skipped, parallel};
-use crate::scan::encoding::decode_utf16_bom;
+use crate::scan::encoding::{decode_utf16_bom, utf16_bom_text};
 use crate::scan::{Chunk, Lines, Origin, Scanner, is_binary};
 use crate::{Error, Result};
 
 /// How stdin is named in findings.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Below this many bytes a second thread costs more than it saves.
-const PARALLEL_AFTER_BYTES: u64 = 4 << 20;
+/// Fewer files than this leave a second thread too little to share: sizes
+/// are not known before reading (listing does not stat every file), so the
+/// count decides.
+const PARALLEL_AFTER_FILES: usize = 16;
+
+/// The first read of a file asks for this much: most source files fit.
+const READ_BYTES: usize = 256 << 10;
+
+/// A read buffer grown past this by one large file is dropped after it, so a
+/// thread does not hold it for the rest of the scan.
+const KEEP_BUFFER_BYTES: usize = 16 << 20;
 
 pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read) -> Result<Outcome> {
     let mut outcome = Outcome::default();
@@ -33,64 +42,71 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
             scan_bytes(scanner, Origin::Stdin, STDIN_NAME.as_bytes(), &data, &mut outcome)?;
         } else {
             let mut files = Vec::new();
-            list(path, true, &mut files)?;
+            list(path, &mut files)?;
             scan_files(&files, scanner, &mut outcome)?;
         }
     }
     Ok(outcome)
 }
 
-/// A regular file to scan and its size.
-struct File {
-    path: PathBuf,
-    size: u64,
-}
-
 /// Every file to read under `path`, in sorted order. A path the user named
 /// is read whatever it is (a symlink to a file, a FIFO from `<(...)`);
 /// inside a directory only regular files are, and symlinks are not followed.
-fn list(path: &Path, named: bool, out: &mut Vec<File>) -> Result<()> {
-    let io = |source| Error::Io {
+fn list(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let meta = if named {
-        std::fs::metadata(path)
-    } else {
-        std::fs::symlink_metadata(path)
-    }
-    .map_err(io)?;
+    })?;
     if meta.is_dir() {
-        let mut children: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io)?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()
-            .map_err(io)?;
-        children.sort();
-        for child in children
-            .iter()
-            .filter(|c| c.file_name().is_none_or(|n| n != ".git"))
-        {
-            list(child, false, out)?;
+        list_dir(path, out)
+    } else {
+        out.push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+/// The regular files under directory `dir`, skipping `.git`. Entry types
+/// come from the directory listing itself, not a stat per entry: a large
+/// tree is tens of thousands of entries.
+fn list_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let kind = entry.file_type().map_err(|source| Error::Io {
+            path: entry.path(),
+            source,
+        })?;
+        if kind.is_dir() && entry.file_name() == ".git" {
+            continue;
         }
-    } else if meta.is_file() || named {
-        out.push(File {
-            path: path.to_path_buf(),
-            size: meta.len(),
-        });
+        if kind.is_dir() || kind.is_file() {
+            children.push((entry.file_name(), kind.is_dir()));
+        }
+    }
+    children.sort_unstable();
+    for (name, is_dir) in children {
+        let child = dir.join(name);
+        if is_dir {
+            list_dir(&child, out)?;
+        } else {
+            out.push(child);
+        }
     }
     Ok(())
 }
 
 /// Scans `files` into `outcome` in their order; on failure, the error of the
 /// first file (in that order) that failed.
-fn scan_files(files: &[File], scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()> {
-    let total: u64 = files.iter().map(|f| f.size).sum();
-    let threads = parallel::threads_for(files.len(), total >= PARALLEL_AFTER_BYTES);
+fn scan_files(files: &[PathBuf], scanner: &Scanner<'_>, outcome: &mut Outcome) -> Result<()> {
+    let threads = parallel::threads_for(files.len(), files.len() >= PARALLEL_AFTER_FILES);
     let results = parallel::in_order(
         files.len(),
-        vec![(); threads],
-        |_, index| scan_file(&files[index], scanner),
+        vec![Vec::new(); threads],
+        |buffer, index| scan_file(&files[index], scanner, buffer),
         &mut |_| {},
     );
     for result in results {
@@ -99,18 +115,47 @@ fn scan_files(files: &[File], scanner: &Scanner<'_>, outcome: &mut Outcome) -> R
     Ok(())
 }
 
-fn scan_file(file: &File, scanner: &Scanner<'_>) -> Result<Outcome> {
-    let data = std::fs::read(&file.path).map_err(|source| Error::Io {
-        path: file.path.clone(),
+/// Reads and scans one file, using `buffer` (kept by the thread) for its bytes.
+fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result<Outcome> {
+    let len = read_file(path, buffer).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
         source,
     })?;
-    let data = decode_utf16_bom(data);
+    let decoded = utf16_bom_text(&buffer[..len]);
+    let data = decoded.as_deref().unwrap_or(&buffer[..len]);
     // `scan .` yields `./src/x`; path rules and reports want `src/x`.
-    let name = file.path.as_os_str().as_encoded_bytes();
+    let name = path.as_os_str().as_encoded_bytes();
     let name = name.strip_prefix(b"./").unwrap_or(name);
     let mut outcome = Outcome::default();
-    scan_bytes(scanner, Origin::File, name, &data, &mut outcome)?;
+    scan_bytes(scanner, Origin::File, name, data, &mut outcome)?;
+    if buffer.len() > KEEP_BUFFER_BYTES {
+        *buffer = Vec::new();
+    }
     Ok(outcome)
+}
+
+/// Reads the file at `path` into the front of `buffer` and returns its length.
+///
+/// `std::fs::read` costs a stat and a fresh allocation per file, and
+/// `read_to_end` starts with small reads; on a tree of small files those
+/// syscalls are most of the time. Here a file is one open, reads straight
+/// into the thread's buffer until one returns nothing, and a close. The
+/// buffer's bytes stay initialised between files, so growing it is the only
+/// time it is zeroed.
+fn read_file(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut file = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            buffer.resize((2 * len).max(READ_BYTES), 0);
+        }
+        match file.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(read) => len += read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 fn scan_bytes(
