@@ -38,7 +38,7 @@ pub fn run(
     format: Format,
     config_file: Option<&Path>,
 ) -> Result<ExitCode> {
-    let mut repo = git::open()?;
+    let repo = git::open()?;
     let (remote, updates) = match (&framework.to_ref, &framework.remote_name) {
         (Some(to_ref), _) => (
             framework.remote_name.as_deref().or(remote).unwrap_or_default(),
@@ -61,9 +61,6 @@ pub fn run(
         }
     };
     let commits = commits_to_push(&repo, remote, &updates)?;
-    if commits.len() > 1 {
-        git::tune_for_history(&mut repo);
-    }
     // The policy comes from the newest pushed commit, not the working tree.
     let settings = match commits.first() {
         Some(&tip) => config::load(&Source::Commit(&repo, tip), config_file)?,

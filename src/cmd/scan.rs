@@ -48,8 +48,7 @@ pub fn run(
             (settings, outcome)
         }
         Target::Range(_) | Target::History => {
-            let mut repo = git::open()?;
-            git::tune_for_history(&mut repo);
+            let repo = git::open()?;
             let commits = match target {
                 Target::Range(range) => range_commits(&repo, range)?,
                 _ => git::commits::walk(&repo, &git::commits::ref_tips(&repo, None)?, &[])?,

@@ -15,7 +15,7 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
 use super::{Outcome, parallel, scan_change};
-use crate::git::{rename, tree};
+use crate::git::{self, rename, tree};
 use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
@@ -29,7 +29,8 @@ const MAX_BLOCK: usize = 16;
 /// releases, thousands of files each) still share out evenly.
 const BLOCKS_PER_THREAD: usize = 8;
 
-/// One (old blob, new blob) pair and what scanning it gave.
+/// One (old blob, new blob) pair and what scanning it gave, when that was
+/// something.
 type Pair = (Option<ObjectId>, ObjectId);
 type Block = Vec<(Pair, Outcome)>;
 
@@ -50,7 +51,11 @@ pub fn scan_commits(
     let blocks: Vec<&[ObjectId]> = oldest_first.chunks(block).collect();
     let threads = parallel::threads_for(blocks.len(), true);
     let contexts = (0..threads)
-        .map(|_| (repo.clone(), gix::diff::tree::State::default()))
+        .map(|_| {
+            let mut repo = repo.clone();
+            git::tune_for_history(&mut repo, threads);
+            (repo, gix::diff::tree::State::default())
+        })
         .collect();
     let results = parallel::in_order(
         blocks.len(),
@@ -71,7 +76,8 @@ pub fn scan_commits(
 }
 
 /// Scans consecutive commits, oldest first, skipping a change an earlier
-/// commit of the block already carried.
+/// commit of the block already carried. Across blocks, a pair is reported for
+/// the oldest block where it gave findings or was skipped.
 fn scan_block(
     repo: &gix::Repository,
     scanner: &Scanner<'_>,
@@ -134,7 +140,12 @@ fn scan_commit(
         }
         let mut outcome = Outcome::default();
         scan_change(repo, scanner, &origin, change, other_parents, &mut outcome)?;
-        scanned.push((pair, outcome));
+        // Only what a pair gave needs merging across blocks: a history is
+        // hundreds of thousands of clean changes, which would otherwise be
+        // held until the last block is done.
+        if !outcome.is_empty() {
+            scanned.push((pair, outcome));
+        }
     }
     Ok(())
 }

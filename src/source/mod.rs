@@ -29,6 +29,11 @@ impl Outcome {
         self.skipped.extend(other.skipped);
     }
 
+    /// Nothing found and nothing skipped.
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty() && self.skipped.is_empty()
+    }
+
     /// Findings block; a clean scan passes.
     pub fn exit_code(&self) -> ExitCode {
         if self.findings.is_empty() {
