@@ -3,10 +3,11 @@
 
 The directory is one released source tree: the sdist of homeassistant 2024.3.3 from PyPI (fetched
 with pip into history.py's cache, bench/work/history/sdists/), unpacked under bench/work/dirscan/.
-A plain directory, no git. Floor: `find . -type f -print0 | xargs -0 cat >/dev/null` (every file
-read once). Then leakfence and the peers' directory modes in alternating rounds, after one untimed
-round; median wall time, MB/s, peak RSS, findings. The results replace the dirscan section of
-bench/RESULTS.md. See bench/README.md.
+A plain directory, no git.
+Floor: `find . -type f -print0 | xargs -0 cat >/dev/null` (every file read once). Then leakfence, leakfence
+with a one-detector catalog (its own cost of listing and reading), and the peers' directory modes in
+alternating rounds, after one untimed round; median wall time, MB/s, peak RSS, findings. The results replace
+the dirscan section of bench/RESULTS.md. See bench/README.md.
 """
 import argparse, datetime, json, os, shlex, shutil, statistics, sys, tempfile
 from pathlib import Path
@@ -40,14 +41,38 @@ def unpack(top, sdist):
     return tree, files, size
 
 
+# One detector whose keyword occurs nowhere: leakfence's own cost of listing and reading the tree, with next to
+# no scanning, so the rest of a full run is what the catalog costs.
+ONE_DETECTOR = """\
+- id: reading-floor
+  name: A keyword no file holds
+  provider: Benchmark
+  keywords: [zqxjk]
+  pattern: '\\b(zqxjk[a-z0-9]{20})\\b'
+  env_var: READING_FLOOR
+  examples: ['k = "zqxjk7m2pq9vw4rt8kx3nb6cd"']
+  runbook:
+    url: https://example.com
+    risk: None; it exists to time reading.
+    check: [Nothing to check.]
+    create: [Nothing to create.]
+    revoke: [Nothing to revoke.]
+    breaks: [Nothing.]
+"""
+
+
 def commands(tree, tool, peers, reports):
-    """(label, argv, stdout file, accepted exit codes, findings counter): floor, leakfence, peers.
+    """(label, argv, stdout file, accepted exit codes, findings counter): floor, leakfence, its reading floor, peers.
 
     Exit 1 (kingfisher: 200/205) means findings: released code has real-looking test fixtures."""
     out = reports / "leakfence-dir.json"
+    one = reports / "reading-floor.yaml"
+    one.write_text(ONE_DETECTOR)
     cmds = [(FLOOR, ["/bin/sh", "-c", FLOOR], os.devnull, {0}, None),
             ("leakfence scan DIR --format json", [tool, "scan", str(tree), "--format", "json"], out, {0, 1},
-             lambda: len(json.loads(out.read_text())["findings"]))]
+             lambda: len(json.loads(out.read_text())["findings"])),
+            ("leakfence scan DIR --detectors <one unused keyword>",
+             [tool, "scan", str(tree), "--detectors", str(one)], os.devnull, {0}, None)]
     for name, path in peers:
         rep = reports / f"{name}-dir.json"
         args, codes, count = {
@@ -111,7 +136,9 @@ def main():
                f" median; wall seconds; MB/s = {size / 1e6:.0f} MB ÷ median; peak RSS: GNU time, max over the"
                f" rounds{'. ' + args.note if args.note else ''}\n\nReproduce (from the project root): `{cmd}`\n\nDIR: `{sdist.name}` from PyPI unpacked,"
                f" a plain directory: {files:,} files, {size / 1e6:.0f} MB (Python and JSON translations). Floor:"
-               f" `{FLOOR} >/dev/null` run in DIR.\n\n{body}\n\nExit 1 (kingfisher: 200) means findings: released"
+               f" `{FLOOR} >/dev/null` run in DIR. `--detectors <one unused keyword>` replaces the catalog with one"
+               " detector whose keyword no file holds: leakfence listing and reading the tree, with next to no"
+               f" scanning.\n\n{body}\n\nExit 1 (kingfisher: 200) means findings: released"
                " code has real-looking test fixtures; they are counted for context, not judged.\n")
     print(section)
     if not args.no_write:
