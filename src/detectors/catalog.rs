@@ -33,7 +33,8 @@ pub struct Detector {
     pub examples: List,
     pub negative_examples: List,
     pub runbook: Runbook,
-    compiled: OnceLock<Compiled>,
+    /// The compiled pattern, or why it does not compile.
+    compiled: OnceLock<std::result::Result<Compiled, String>>,
 }
 
 /// What a detector's pattern becomes on first use.
@@ -61,14 +62,19 @@ impl Detector {
         })
     }
 
+    /// One thread compiles a pattern; another that needs it meanwhile waits
+    /// instead of compiling it again (scans start with every thread meeting
+    /// the same common keywords).
     fn try_compile(&self) -> std::result::Result<&Compiled, String> {
-        if let Some(compiled) = self.compiled.get() {
-            return Ok(compiled);
-        }
-        let regex = compile(&self.pattern)?;
-        // It compiled, so it parses; were it not to, nothing bounds it.
-        let reach = parse_pattern(&self.pattern).map_or(Reach::UNBOUNDED, |hir| Reach::of(&hir));
-        Ok(self.compiled.get_or_init(|| Compiled { regex, reach }))
+        self.compiled
+            .get_or_init(|| {
+                let regex = compile(&self.pattern)?;
+                // It compiled, so it parses; were it not to, nothing bounds it.
+                let reach = parse_pattern(&self.pattern).map_or(Reach::UNBOUNDED, |hir| Reach::of(&hir));
+                Ok(Compiled { regex, reach })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
