@@ -7,14 +7,18 @@
 //! the states of `githu`. Building the automaton is most of a hook's start-up,
 //! and this halves it. And the automaton starts as a contiguous NFA (cheap to
 //! build, ~5 ns per byte to run); once a process has scanned enough bytes to
-//! repay it, a DFA (~1 ms to build, ~2.5× faster to run) is built once and used
-//! from then on. Both give the same hits.
+//! repay it, a DFA (~1 ms to build, ~2.5× faster to run, and searched over two
+//! halves of a text at once, see [`lanes`](super::lanes)) is built once and
+//! used from then on. Both give the same hits.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::{self, DFA};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, PatternID, StartKind};
+
+use super::lanes;
 
 /// Keywords are found through their first bytes: the automaton's states, and
 /// so its build time, grow with the anchors' total length. Five bytes keep
@@ -29,7 +33,8 @@ const DFA_AFTER_BYTES: usize = 1 << 20;
 #[derive(Debug)]
 pub struct Prefilter {
     nfa: AhoCorasick,
-    dfa: OnceLock<AhoCorasick>,
+    /// Built once enough has been scanned; `None` if it could not be.
+    dfa: OnceLock<Option<DFA>>,
     anchors: Vec<Vec<u8>>,
     /// For each anchor (automaton pattern), the keywords found through it.
     uses: Vec<Vec<Use>>,
@@ -79,7 +84,7 @@ impl Prefilter {
                 .expect("pushed above")
                 .push(Use { keyword, owners });
         }
-        let nfa = build(&anchors, AhoCorasickKind::ContiguousNFA)?;
+        let nfa = build_nfa(&anchors)?;
         Ok(Prefilter {
             nfa,
             dfa: OnceLock::new(),
@@ -93,40 +98,57 @@ impl Prefilter {
     /// the keyword), sorted by detector then offset.
     pub fn find(&self, text: &[u8], hits: &mut Vec<(usize, usize)>) {
         hits.clear();
-        for found in self.automaton(text.len()).find_overlapping_iter(text) {
-            let start = found.start();
-            for keyword in &self.uses[found.pattern().as_usize()] {
+        let mut confirm = |anchor: PatternID, start: usize| {
+            for keyword in &self.uses[anchor.as_usize()] {
                 let end = start + keyword.keyword.len();
                 if end <= text.len() && text[start..end].eq_ignore_ascii_case(&keyword.keyword) {
                     hits.extend(keyword.owners.iter().map(|&owner| (owner, start)));
                 }
+            }
+        };
+        // A DFA built for an unanchored standard search is always searched;
+        // the NFA is the fallback should it refuse.
+        let searched = self
+            .dfa(text.len())
+            .is_some_and(|dfa| lanes::find_overlapping(dfa, text, &mut confirm).is_ok());
+        if !searched {
+            for found in self.nfa.find_overlapping_iter(text) {
+                confirm(found.pattern(), found.start());
             }
         }
         hits.sort_unstable();
         hits.dedup();
     }
 
-    fn automaton(&self, len: usize) -> &AhoCorasick {
+    /// The DFA, once this process has scanned enough to repay building it.
+    fn dfa(&self, len: usize) -> Option<&DFA> {
         if let Some(dfa) = self.dfa.get() {
-            return dfa;
+            return dfa.as_ref();
         }
         if self.scanned.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER_BYTES {
-            return &self.nfa;
+            return None;
         }
         // The anchors already built an NFA, so the same set cannot fail now;
-        // should it, the NFA still gives the same hits.
-        match build(&self.anchors, AhoCorasickKind::DFA) {
-            Ok(dfa) => self.dfa.get_or_init(|| dfa),
-            Err(_) => &self.nfa,
-        }
+        // should it, the NFA gives the same hits.
+        self.dfa
+            .get_or_init(|| {
+                dfa::Builder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Unanchored)
+                    .prefilter(false)
+                    .build(&self.anchors)
+                    .ok()
+            })
+            .as_ref()
     }
 }
 
-fn build(anchors: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, String> {
+fn build_nfa(anchors: &[Vec<u8>]) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(anchors)
         .map_err(|err| format!("cannot build the keyword prefilter: {err}"))
 }
@@ -206,7 +228,10 @@ mod tests {
         let text = b"API_TOKEN=x secret SK_LIVE_abc token ".repeat(1 << 16);
         let mut first = Vec::new();
         prefilter.find(&text, &mut first);
-        assert!(prefilter.dfa.get().is_some(), "a large text switches to the DFA");
+        assert!(
+            matches!(prefilter.dfa.get(), Some(Some(_))),
+            "a large text switches to the DFA"
+        );
         let mut second = Vec::new();
         prefilter.find(&text, &mut second);
         assert_eq!(first, second);
