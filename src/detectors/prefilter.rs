@@ -136,7 +136,6 @@ impl Prefilter {
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Unanchored)
-                    .prefilter(false)
                     .build(&self.anchors)
                     .ok()
             })
