@@ -139,15 +139,19 @@ fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result
 /// `std::fs::read` costs a stat and a fresh allocation per file, and
 /// `read_to_end` starts with small reads; on a tree of small files those
 /// syscalls are most of the time. Here a file is one open, reads straight
-/// into the thread's buffer until one returns nothing, and a close. The
-/// buffer's bytes stay initialised between files, so growing it is the only
-/// time it is zeroed.
+/// into the thread's buffer until one returns nothing, and a close; the
+/// buffer's bytes stay initialised between files, so they are zeroed once. A
+/// file that fills the buffer is finished by `read_to_end`, which sizes the
+/// buffer from the file's length and reads into it without zeroing.
 fn read_file(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     let mut file = std::fs::File::open(path)?;
+    if buffer.is_empty() {
+        buffer.resize(READ_BYTES, 0);
+    }
     let mut len = 0;
     loop {
         if len == buffer.len() {
-            buffer.resize((2 * len).max(READ_BYTES), 0);
+            return file.read_to_end(buffer).map(|_| buffer.len());
         }
         match file.read(&mut buffer[len..]) {
             Ok(0) => return Ok(len),
