@@ -4,7 +4,8 @@
 //! single search waits on that lookup at every byte: about 1.5 ns a byte here,
 //! whatever the number of keywords. Two searches over the two halves of a
 //! text do not wait on each other, and the processor overlaps their steps:
-//! on the 109 MB directory benchmark the same hits came in 0.55 of the time.
+//! over the directory benchmark's 109 MB of files, the built-in catalog's
+//! hits came in 96 ms instead of 173 ms.
 //!
 //! The first half runs on past the middle until any keyword that starts
 //! before the middle has ended, and reports only those; the second half
