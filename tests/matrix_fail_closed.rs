@@ -178,3 +178,39 @@ fn a_corrupt_head_or_branch_ref() {
         pre_commit_fails_closed(&repo, "cannot resolve HEAD");
     }
 }
+
+/// git refuses to work under a `.git` file that names a missing directory;
+/// so must the hook, instead of scanning the repository further up. An empty
+/// `.git` directory git passes over, and so does the hook.
+#[test]
+fn a_broken_git_file_is_not_passed_over_for_a_parent_repository() {
+    let (repo, _) = staged_repo();
+    let empty = repo.path().join("empty");
+    std::fs::create_dir_all(empty.join(".git")).unwrap();
+    let out = repo
+        .command(common::BIN)
+        .current_dir(&empty)
+        .arg("pre-commit")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let sub = repo.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join(".git"), "gitdir: /nonexistent/leakfence-test\n").unwrap();
+    let git = repo
+        .command("git")
+        .current_dir(&sub)
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(!git.status.success(), "git itself refuses: {}", text(&git));
+    let out = unchanged(&[repo.path()], "leakfence pre-commit", || {
+        repo.command(common::BIN)
+            .current_dir(&sub)
+            .arg("pre-commit")
+            .output()
+            .unwrap()
+    });
+    assert_fails_closed(&out, "sub/.git leads to no repository", "git commit --no-verify");
+}

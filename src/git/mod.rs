@@ -21,8 +21,40 @@ pub fn open() -> Result<gix::Repository> {
     let mut repo = gix::discover_with_environment_overrides(".")
         .map_err(|err| Error::git("cannot open the repository", err))?;
     check_config_readable(&repo)?;
+    check_nearest_git(&repo)?;
     cache::cache_trees(&mut repo, 4 * 1024 * 1024);
     Ok(repo)
+}
+
+/// git works in the repository of the first `.git` it meets going up from the
+/// current directory, and refuses to work at all when that one is a broken
+/// `.git` file (a `gitdir:` line naming a missing directory); a `.git`
+/// directory that is no repository it passes over. gix passes over both, to
+/// a repository further up whose index is not what a commit here would hold:
+/// refuse like git.
+fn check_nearest_git(repo: &gix::Repository) -> Result<()> {
+    if std::env::var_os("GIT_DIR").is_some() {
+        return Ok(());
+    }
+    let (Some(workdir), Ok(cwd)) = (repo.workdir(), std::env::current_dir()) else {
+        return Ok(());
+    };
+    let Ok(workdir) = workdir.canonicalize() else {
+        return Ok(());
+    };
+    if !cwd.starts_with(&workdir) {
+        return Ok(());
+    }
+    for dir in cwd.ancestors().take_while(|dir| *dir != workdir) {
+        let dotgit = dir.join(".git");
+        if dotgit.metadata().is_ok_and(|meta| meta.is_file()) {
+            return Err(Error::Git {
+                context: format!("{} leads to no repository", dotgit.display()),
+                message: "git refuses to work here too; repair or remove it".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// gix opens leniently, so a value git accepts but gix does not know cannot
