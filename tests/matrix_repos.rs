@@ -205,6 +205,27 @@ fn linked_worktrees_use_their_own_index() {
         all.contains("main.env:1:") && !all.contains("linked.env"),
         "{all}"
     );
+
+    // `git commit -a` there: git stages the tracked change into a temporary
+    // index of that worktree (GIT_INDEX_FILE) just for the hook.
+    // git writes that index's blob and tree before the hook runs; writing them
+    // first through a throwaway index leaves the snapshot only the hook's doing.
+    repo.git_in(&linked, &["reset", "-q", "linked.env"]);
+    std::fs::write(linked.join("README"), format!("readme\n{line}\n")).unwrap();
+    let throwaway = repo.home().join("throwaway-index");
+    for args in [&["read-tree", "HEAD"][..], &["add", "README"], &["write-tree"]] {
+        let primed = repo
+            .command("git")
+            .current_dir(&linked)
+            .env("GIT_INDEX_FILE", &throwaway)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(primed.status.success(), "{}", text(&primed));
+    }
+    let out = repo.blocked_commit(&linked, &roots, &["-a"]);
+    let all = text(&out);
+    assert!(all.contains("README:2:") && !all.contains("main.env"), "{all}");
 }
 
 /// `GIT_DIR` and `GIT_WORK_TREE` name the repository, whatever the current
