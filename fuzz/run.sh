@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")"
 seconds=${1:-300}
 [ $# -gt 0 ] && shift
-targets=${*:-detectors_yaml scan_bytes prepush_stdin blob_diff}
+targets=${*:-detectors_yaml scan_bytes prepush_stdin blob_diff keyword_search}
 export RUSTC_BOOTSTRAP=1
 for target in $targets; do
     # Scanner windows reach 16 KB around a keyword; longer inputs reach more

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the starting corpora into fuzz/corpus/<target>/: single detectors and
 every example from detectors.yaml, a sample .leakfence.yaml and baseline,
-pre-push lines and small old/new diffs. File names are content hashes, as
+pre-push lines, small old/new diffs and keyword sets with texts. File names are content hashes, as
 libFuzzer names its own, so re-running adds nothing twice."""
 
 import hashlib
@@ -97,6 +97,13 @@ DIFFS = [
     (b"a\na\na\nb\n", b"a\nb\na\na\n"),
 ]
 
+# Keywords that overlap each other and a text long enough to split mid-keyword.
+KEYWORD_SEARCHES = [
+    (b"abab\nbab\nb", b"abababab babab ABAB"),
+    (b"token\napi_key\nsk_live_\npat", b"API_KEY=x token SK_LIVE_abc path pattern " * 3),
+    (b"ghp_\ngithub\nhub", b"ghp_ github GITHUB_TOKEN hubhub"),
+]
+
 
 def main():
     text = open(CATALOG, encoding="utf-8").read()
@@ -114,6 +121,8 @@ def main():
     for old, new in DIFFS:
         write("blob_diff", old + b"\0" + new)
         write("blob_diff", new)
+    for keywords, text in KEYWORD_SEARCHES:
+        write("keyword_search", keywords + b"\0" + text)
     print(f"{len(entries)} detectors read", file=sys.stderr)
 
 

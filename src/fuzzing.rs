@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use crate::allow::Baseline;
 use crate::config::{self, Loaded};
-use crate::detectors::{self, Catalog, check::self_test};
+use crate::detectors::{self, Catalog, check::self_test, lanes};
 use crate::git::linediff::added_lines;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
 use crate::source::push::parse_ref_lines;
@@ -216,4 +216,43 @@ pub fn blob_diff(data: &[u8]) {
 /// Lines with their terminators, as the diff compares them.
 fn split_lines(text: &[u8]) -> Vec<&[u8]> {
     text.split_inclusive(|&b| b == b'\n').collect()
+}
+
+/// Keywords and a text: newline-separated keywords (1 to 8 bytes each, at most
+/// 64) up to the first NUL, then the text. The keyword DFA searched in two
+/// halves finds exactly what aho-corasick's own overlapping search finds.
+pub fn keyword_search(data: &[u8]) {
+    let Some(nul) = memchr::memchr(0, data) else {
+        return;
+    };
+    let (head, text) = (&data[..nul], &data[nul + 1..]);
+    let keywords: Vec<&[u8]> = head
+        .split(|&byte| byte == b'\n')
+        .filter(|keyword| (1..=8).contains(&keyword.len()))
+        .take(64)
+        .collect();
+    if keywords.is_empty() {
+        return;
+    }
+    let dfa = aho_corasick::dfa::Builder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .start_kind(aho_corasick::StartKind::Unanchored)
+        .prefilter(false)
+        .build(&keywords)
+        .expect("a few short keywords build a DFA");
+    let oracle = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&keywords)
+        .expect("a few short keywords build an automaton");
+    let mut got = Vec::new();
+    lanes::find_overlapping(&dfa, text, &mut |pattern, start| got.push((pattern, start)))
+        .expect("an unanchored DFA is searched");
+    got.sort_unstable();
+    let mut want: Vec<_> = oracle
+        .find_overlapping_iter(text)
+        .map(|found| (found.pattern(), found.start()))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(got, want, "the two halves disagree with one search");
 }

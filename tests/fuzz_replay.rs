@@ -43,3 +43,8 @@ fn prepush_stdin() {
 fn blob_diff() {
     replay("blob_diff", fuzzing::blob_diff);
 }
+
+#[test]
+fn keyword_search() {
+    replay("keyword_search", fuzzing::keyword_search);
+}

@@ -4,7 +4,7 @@
 pub mod builtin;
 pub mod catalog;
 pub mod check;
-mod lanes;
+pub(crate) mod lanes;
 pub mod prefilter;
 pub mod reach;
 pub mod schema;
