@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use crate::allow::Baseline;
 use crate::config::{self, Loaded};
+use crate::detectors::prefilter::dfa_builder;
 use crate::detectors::{self, Catalog, check::self_test, lanes};
 use crate::git::linediff::added_lines;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
@@ -234,10 +235,7 @@ pub fn keyword_search(data: &[u8]) {
     if keywords.is_empty() {
         return;
     }
-    let dfa = aho_corasick::dfa::Builder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .start_kind(aho_corasick::StartKind::Unanchored)
+    let dfa = dfa_builder()
         .prefilter(false)
         .build(&keywords)
         .expect("a few short keywords build a DFA");

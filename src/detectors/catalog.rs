@@ -289,7 +289,7 @@ fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
 }
 
 /// The pattern's syntax tree, parsed with the settings [`compile`] uses.
-fn parse_pattern(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
+pub(crate) fn parse_pattern(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
     regex_syntax::ParserBuilder::new()
         .utf8(false)
         .unicode(false)

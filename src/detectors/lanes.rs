@@ -83,9 +83,10 @@ pub fn find_overlapping(
 #[cfg(test)]
 mod tests {
     use aho_corasick::automaton::Automaton;
-    use aho_corasick::{AhoCorasick, MatchKind, StartKind, dfa};
+    use aho_corasick::{AhoCorasick, StartKind, dfa};
 
     use super::find_overlapping;
+    use crate::detectors::prefilter::dfa_builder;
 
     /// Every length from empty to a few anchors past two, over a small
     /// alphabet so that keywords overlap each other and straddle the middle
@@ -99,13 +100,7 @@ mod tests {
     }
 
     fn same_hits_as_one_search(patterns: &[&str], prefilter: bool) {
-        let dfa = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
-            .prefilter(prefilter)
-            .build(patterns)
-            .unwrap();
+        let dfa = dfa_builder().prefilter(prefilter).build(patterns).unwrap();
         assert_eq!(dfa.prefilter().is_some(), prefilter);
         let oracle = AhoCorasick::builder()
             .ascii_case_insensitive(true)

@@ -131,16 +131,21 @@ impl Prefilter {
         // The anchors already built an NFA, so the same set cannot fail now;
         // should it, the NFA gives the same hits.
         self.dfa
-            .get_or_init(|| {
-                dfa::Builder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Unanchored)
-                    .build(&self.anchors)
-                    .ok()
-            })
+            .get_or_init(|| dfa_builder().build(&self.anchors).ok())
             .as_ref()
     }
+}
+
+/// How the prefilter's DFA is built: ASCII case ignored, like the NFA, and
+/// every occurrence found, overlapping ones too (standard semantics from an
+/// unanchored start), as [`lanes::find_overlapping`] requires.
+pub(crate) fn dfa_builder() -> dfa::Builder {
+    let mut builder = dfa::Builder::new();
+    builder
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .start_kind(StartKind::Unanchored);
+    builder
 }
 
 fn build_nfa(anchors: &[Vec<u8>]) -> Result<AhoCorasick, String> {

@@ -71,15 +71,10 @@ fn class_has_newline(class: &Class) -> bool {
 #[cfg(test)]
 mod tests {
     use super::Reach;
+    use crate::detectors::catalog::parse_pattern;
 
     fn reach(pattern: &str) -> Reach {
-        let hir = regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .unicode(false)
-            .build()
-            .parse(pattern)
-            .unwrap();
-        Reach::of(&hir)
+        Reach::of(&parse_pattern(pattern).unwrap())
     }
 
     #[test]
