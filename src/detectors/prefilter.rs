@@ -11,7 +11,6 @@
 //! halves of a text at once, see [`lanes`](super::lanes)) is built once and
 //! used from then on. Both give the same hits.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -57,32 +56,33 @@ impl Prefilter {
         L: IntoIterator<Item = K>,
         K: AsRef<str>,
     {
-        let mut owners: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        // (keyword, detector) pairs, sorted: a keyword's detectors end up
+        // next to each other, and so do keywords sharing an anchor.
+        let mut pairs: Vec<(Vec<u8>, usize)> = Vec::new();
         for (index, list) in keywords.enumerate() {
             for keyword in list {
-                let entry = owners
-                    .entry(keyword.as_ref().as_bytes().to_ascii_lowercase())
-                    .or_default();
-                if entry.last() != Some(&index) {
-                    entry.push(index);
-                }
+                pairs.push((keyword.as_ref().as_bytes().to_ascii_lowercase(), index));
             }
         }
-        let mut keywords: Vec<(Vec<u8>, Vec<usize>)> = owners.into_iter().collect();
-        keywords.sort();
+        pairs.sort_unstable();
+        pairs.dedup();
         // Bytes, not text: a keyword's fifth byte may fall inside a character.
         let mut anchors: Vec<Vec<u8>> = Vec::new();
         let mut uses: Vec<Vec<Use>> = Vec::new();
-        for (keyword, owners) in keywords {
+        for (keyword, owner) in pairs {
             let anchor = &keyword[..keyword.len().min(ANCHOR_LEN)];
-            // Sorted keywords put those sharing an anchor next to each other.
             if anchors.last().is_none_or(|last| last != anchor) {
                 anchors.push(anchor.to_vec());
                 uses.push(Vec::new());
             }
-            uses.last_mut()
-                .expect("pushed above")
-                .push(Use { keyword, owners });
+            let same_anchor = uses.last_mut().expect("pushed above");
+            match same_anchor.last_mut() {
+                Some(last) if last.keyword == keyword => last.owners.push(owner),
+                _ => same_anchor.push(Use {
+                    keyword,
+                    owners: vec![owner],
+                }),
+            }
         }
         let nfa = build_nfa(&anchors)?;
         Ok(Prefilter {
