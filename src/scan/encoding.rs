@@ -8,9 +8,17 @@ pub fn decode_utf16_bom(data: Vec<u8>) -> Vec<u8> {
     utf16_bom_text(&data).unwrap_or(data)
 }
 
+/// Whether `data` starts with a UTF-16 byte-order mark, either byte order.
+pub fn has_utf16_bom(data: &[u8]) -> bool {
+    matches!(data.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF]))
+}
+
 /// `data` decoded to UTF-8 if it starts with a UTF-16 byte-order mark, for
 /// callers that read into a buffer they keep.
 pub fn utf16_bom_text(data: &[u8]) -> Option<Vec<u8>> {
+    if !has_utf16_bom(data) {
+        return None;
+    }
     let little = match data.get(..2) {
         Some([0xFF, 0xFE]) => true,
         Some([0xFE, 0xFF]) => false,

@@ -33,11 +33,14 @@ pub fn is_binary(data: &[u8]) -> bool {
 }
 
 /// Which lines of a text are new and must be scanned.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Lines<'a> {
     All,
     /// 1-based, half-open, sorted, non-overlapping ranges (added hunks).
     Added(&'a [Range<u32>]),
+    /// One piece of a longer text: all of the data is scanned, as context,
+    /// but only secrets starting in these bytes are reported.
+    Piece(Range<usize>),
 }
 
 /// One text to scan: a file, a staged blob, or a blob from a commit.
@@ -90,7 +93,9 @@ impl<'c> Scanner<'c> {
         // a whole file without a keyword hit is never indexed line by line.
         let mut map = None;
         match chunk.lines {
-            Lines::All => self.confirm(chunk.data, 0..chunk.data.len(), &mut hits, &mut candidates)?,
+            Lines::All | Lines::Piece(_) => {
+                self.confirm(chunk.data, 0..chunk.data.len(), &mut hits, &mut candidates)?
+            }
             Lines::Added(ranges) => {
                 let map = map.insert(LineMap::new(chunk.data));
                 for range in ranges {
@@ -103,8 +108,15 @@ impl<'c> Scanner<'c> {
         }
         let map = map.unwrap_or_else(|| LineMap::new(chunk.data));
         let kept = resolve_overlaps(candidates);
+        // A piece reports only its own secrets, but the context of one still
+        // hides every other secret around it.
+        let reported = |c: &&Candidate| match &chunk.lines {
+            Lines::Piece(bytes) => bytes.contains(&c.secret.start),
+            Lines::All | Lines::Added(_) => true,
+        };
         Ok(kept
             .iter()
+            .filter(reported)
             .filter(|c| !is_allowed(chunk.data, &map, &c.secret))
             .map(|c| self.finding(chunk, &map, c, &kept))
             .filter(|f| !self.policy.baseline.contains(&f.fingerprint))

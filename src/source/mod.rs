@@ -4,6 +4,7 @@
 pub mod commits;
 pub mod parallel;
 pub mod paths;
+mod pieces;
 pub mod push;
 pub mod staged;
 

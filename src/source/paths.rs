@@ -4,14 +4,15 @@
 //! A directory is listed first, then its files are read and scanned by one
 //! worker per core when there is enough to scan to pay for the threads; the
 //! results are put back in path order, so the report does not depend on how
-//! the work was shared out.
+//! the work was shared out. A file or stream longer than a piece is scanned
+//! piece by piece (see [`pieces`]), so memory does not grow with its size.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::pieces::{self, Scanned, Sizes};
 use super::{Outcome, SkipReason, Skipped, parallel};
-use crate::scan::encoding::{decode_utf16_bom, utf16_bom_text};
-use crate::scan::{Chunk, Lines, Origin, Scanner, is_binary};
+use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
 /// How stdin is named in findings.
@@ -22,7 +23,8 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// count decides.
 const PARALLEL_AFTER_FILES: usize = 16;
 
-/// The first read of a file asks for this much: most source files fit.
+/// A thread's read buffer starts with room for this much: most source files
+/// fit in one read.
 const READ_BYTES: usize = 256 << 10;
 
 /// A read buffer grown past this by one large file is dropped after it, so a
@@ -33,13 +35,17 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
     let mut outcome = Outcome::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut data = Vec::new();
-            stdin.read_to_end(&mut data).map_err(|source| Error::Io {
-                path: PathBuf::from(STDIN_NAME),
-                source,
-            })?;
-            let data = decode_utf16_bom(data);
-            scan_bytes(scanner, Origin::Stdin, STDIN_NAME.as_bytes(), &data, &mut outcome)?;
+            let name = STDIN_NAME.as_bytes();
+            let scanned = pieces::scan_text(
+                scanner,
+                Origin::Stdin,
+                name,
+                Path::new(STDIN_NAME),
+                stdin,
+                &mut Vec::new(),
+                Sizes::DEFAULT,
+            )?;
+            outcome.extend(outcome_of(name, scanned));
         } else {
             let mut files = Vec::new();
             list(path, &mut files)?;
@@ -116,71 +122,47 @@ fn scan_files(files: &[PathBuf], scanner: &Scanner<'_>, outcome: &mut Outcome) -
 }
 
 /// Reads and scans one file, using `buffer` (kept by the thread) for its bytes.
+///
+/// `std::fs::read` costs a stat and a fresh allocation per file; on a tree of
+/// small files those are most of the time. Here a file is one open, reads
+/// straight into the thread's buffer until one returns nothing, and a close.
 fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result<Outcome> {
-    let len = read_file(path, buffer).map_err(|source| Error::Io {
+    let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let decoded = utf16_bom_text(&buffer[..len]);
-    let data = decoded.as_deref().unwrap_or(&buffer[..len]);
     // `scan .` yields `./src/x`; path rules and reports want `src/x`.
     let name = path.as_os_str().as_encoded_bytes();
     let name = name.strip_prefix(b"./").unwrap_or(name);
-    let mut outcome = Outcome::default();
-    scan_bytes(scanner, Origin::File, name, data, &mut outcome)?;
-    if buffer.len() > KEEP_BUFFER_BYTES {
+    buffer.clear();
+    buffer.reserve(READ_BYTES);
+    let scanned = pieces::scan_text(
+        scanner,
+        Origin::File,
+        name,
+        path,
+        &mut file,
+        buffer,
+        Sizes::DEFAULT,
+    )?;
+    if buffer.capacity() > KEEP_BUFFER_BYTES {
         *buffer = Vec::new();
     }
-    Ok(outcome)
+    Ok(outcome_of(name, scanned))
 }
 
-/// Reads the file at `path` into the front of `buffer` and returns its length.
-///
-/// `std::fs::read` costs a stat and a fresh allocation per file, and
-/// `read_to_end` starts with small reads; on a tree of small files those
-/// syscalls are most of the time. Here a file is one open, reads straight
-/// into the thread's buffer until one returns nothing, and a close; the
-/// buffer's bytes stay initialised between files, so they are zeroed once. A
-/// file that fills the buffer is finished by `read_to_end`, which sizes the
-/// buffer from the file's length and reads into it without zeroing.
-fn read_file(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut file = std::fs::File::open(path)?;
-    if buffer.is_empty() {
-        buffer.resize(READ_BYTES, 0);
+fn outcome_of(path: &[u8], scanned: Scanned) -> Outcome {
+    match scanned {
+        Scanned::Findings(findings) => Outcome {
+            findings,
+            skipped: Vec::new(),
+        },
+        Scanned::Binary => Outcome {
+            findings: Vec::new(),
+            skipped: vec![Skipped {
+                path: path.to_vec(),
+                reason: SkipReason::Binary,
+            }],
+        },
     }
-    let mut len = 0;
-    loop {
-        if len == buffer.len() {
-            return file.read_to_end(buffer).map(|_| buffer.len());
-        }
-        match file.read(&mut buffer[len..]) {
-            Ok(0) => return Ok(len),
-            Ok(read) => len += read,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-}
-
-fn scan_bytes(
-    scanner: &Scanner<'_>,
-    origin: Origin,
-    path: &[u8],
-    data: &[u8],
-    outcome: &mut Outcome,
-) -> Result<()> {
-    if is_binary(data) {
-        outcome.skipped.push(Skipped {
-            path: path.to_vec(),
-            reason: SkipReason::Binary,
-        });
-        return Ok(());
-    }
-    outcome.findings.extend(scanner.scan(&Chunk {
-        origin,
-        path,
-        data,
-        lines: Lines::All,
-    })?);
-    Ok(())
 }
