@@ -4,7 +4,7 @@
 The file is generated source text (common.write_text, fixed seed) of 100 MB and 1 GB, written once
 under bench/work/bigfile/. Commands run in alternating rounds after one untimed round; median wall
 time and peak RSS. `scan` reads a text longer than 64 MiB in pieces, so its peak RSS should stay flat
-as the file grows. The results replace the bigfile section of bench/RESULTS.md. See bench/README.md.
+as the file grows. The results replace the scanfile section of bench/RESULTS.md. See bench/README.md.
 """
 import argparse, datetime, os, random, shlex, statistics, sys, tempfile
 from pathlib import Path
@@ -81,7 +81,7 @@ def main():
         "", *parts])
     print(section)
     if not args.no_write:
-        write_section(args.results.resolve(), "bigfile", section)
+        write_section(args.results.resolve(), "scanfile", section)
         print(f"updated {args.results}", file=sys.stderr)
     return 1 if failed else 0
 
