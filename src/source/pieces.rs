@@ -1,11 +1,14 @@
 //! Text too large to hold whole (a file given to `scan`, or standard input)
 //! is read and scanned in pieces, so memory stays bounded whatever its size.
 //!
-//! Each piece is scanned with some of the text before and after it as
-//! context, and reports only the secrets that start inside it: a match, its
-//! keyword and the lines a report shows all lie within a few KB of the
-//! secret, far less than that context, so the findings are those of a scan
-//! of the whole text, with the same line and column numbers.
+//! Each piece is scanned with 1 MiB of the text before and after it as
+//! context, and reports only the secrets that start inside it, with their
+//! line and column in the whole text. A match and its keyword lie within a
+//! few KB of each other for the built-in patterns, and the lines a report
+//! shows are clipped to a few dozen bytes around the secret, so the findings
+//! are those of a scan of the whole text. Only a pattern with an unbounded
+//! gap, matching more than 1 MiB away from its keyword on one very long line,
+//! could differ.
 
 use std::io::Read;
 use std::path::Path;
@@ -38,9 +41,9 @@ pub enum Scanned {
     Binary,
 }
 
-/// Scans the text whose first bytes are already in `buffer` and whose rest
-/// `reader` gives. `name` is the path findings carry; `io_path` names the
-/// input in read errors. `buffer` is left holding the last bytes read.
+/// Scans the text `reader` gives, reading it into `buffer` (empty, or
+/// holding its first bytes already). `name` is the path findings carry;
+/// `io_path` names the input in read errors.
 ///
 /// A text that starts with a UTF-16 byte-order mark is read whole, to be
 /// decoded: such files are small config files in practice.
