@@ -125,7 +125,7 @@ fn scan_files(files: &[PathBuf], scanner: &Scanner<'_>, outcome: &mut Outcome) -
 ///
 /// `std::fs::read` costs a stat and a fresh allocation per file; on a tree of
 /// small files those are most of the time. Here a file is one open, reads
-/// straight into the thread's buffer until one returns nothing, and a close.
+/// into the thread's buffer until one returns nothing, and a close.
 fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result<Outcome> {
     let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
