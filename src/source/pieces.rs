@@ -99,7 +99,7 @@ pub fn scan_text(
             return Ok(Scanned::Findings(findings));
         }
         own_start = own_end;
-        text.advance(buffer, own_start - sizes.context);
+        text.advance(buffer, own_start.saturating_sub(sizes.context).max(text.base));
     }
 }
 
@@ -240,13 +240,21 @@ mod tests {
 
     #[test]
     fn pieces_report_what_the_whole_text_does() {
+        // The last sizes give context wider than a piece: the buffer then
+        // keeps the start of the text.
         let catalog = builtin().unwrap();
         let scanner = Scanner::new(&catalog);
         let data = text(&secret_lines(&catalog));
         let whole = findings(whole(&scanner, Origin::Stdin, b"t", &data).unwrap());
         assert!(whole.len() > 50, "{}", whole.len());
         let expected: Vec<_> = whole.iter().map(shown).collect();
-        for (piece, context) in [(1000, 300), (777, 333), (4096, 512), (data.len() - 1, 300)] {
+        for (piece, context) in [
+            (1000, 300),
+            (777, 333),
+            (4096, 512),
+            (data.len() - 1, 300),
+            (500, 900),
+        ] {
             let got = findings(in_pieces(&scanner, &data, Sizes { piece, context }));
             let got: Vec<_> = got.iter().map(shown).collect();
             assert_eq!(got, expected, "pieces of {piece} with {context} of context");
