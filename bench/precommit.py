@@ -2,7 +2,8 @@
 """Benchmark `leakfence pre-commit` against the `git diff --cached -U0` floor.
 
 Builds deterministic scenario repositories under bench/work/ (a tiny one for
-start-up, a ~50k-file one for the staged scan), times every command N times
+start-up, a ~50k-file one for the staged scan, and a tiny one whose staged
+change says password, token and secret without holding any), times every command N times
 after warm-ups in alternating rounds (A B C, A B C, ...), and reports median,
 p10/p90, the ratio to the git floor of the same run and peak RSS. The results
 replace the pre-commit section of bench/RESULTS.md. See bench/README.md.
@@ -17,6 +18,19 @@ ROOT = BENCH.parent
 GENERATOR = 1  # bump when the generated content changes: existing repos are rebuilt
 SEED = 20240601
 FLOOR = "git diff --cached -U0"
+# The `words` scenario's staged change: code that reads credentials from the
+# environment, as most commits near credentials do. The words make the scanner
+# compile and run the regexes of the detectors they are keywords of; there is
+# no secret, so every command exits 0.
+CREDENTIAL_WORDS = """
+def connect(settings, request):
+    password = os.environ["DB_PASSWORD"]
+    api_key = settings.API_KEY
+    token = request.headers.get("Authorization")
+    secret_name = "prod/db/secret"
+    headers = {"Authorization": f"Bearer {token}"}
+    return db.connect(host=settings.host, user=settings.user, password=password, auth_token=token)
+"""
 TIME = shutil.which("time", path="/usr/bin:/bin")  # GNU time, for peak RSS
 WORDS = ("buffer parse config index tree node cache render request handler route user order item stream "
          "reader writer path entry value count offset limit status result message queue worker task event "
@@ -108,11 +122,13 @@ def staged(repo, env):
         return []
 
 
-def build(work, env, n_files, n_changed, as_commit, rebuild):
-    """Build (or reuse, if its marker matches) a repo: n_files committed, then n_changed files modified and staged."""
-    name = ("tiny" if n_files < 1000 else f"{n_files // 1000}k") + ("-commit" if as_commit else "")
+def build(work, env, n_files, n_changed, as_commit, rebuild, words=False):
+    """Build (or reuse, if its marker matches) a repo: n_files committed, then n_changed files modified and staged
+    (with CREDENTIAL_WORDS appended if `words`, generated code otherwise)."""
+    name = ("words" if words else "tiny" if n_files < 1000 else f"{n_files // 1000}k") + ("-commit" if as_commit else "")
     repo, marker = work / name, work / f"{name}.ready"
     stamp = f"generator {GENERATOR}, seed {SEED}, {n_files} files, {n_changed} staged, as-commit {as_commit}\n"
+    stamp += "credential words staged\n" if words else ""
     if not rebuild and marker.exists() and marker.read_text() == stamp and len(staged(repo, env)) == n_changed:
         return repo
     marker.unlink(missing_ok=True)
@@ -137,7 +153,7 @@ def build(work, env, n_files, n_changed, as_commit, rebuild):
     changed = rng.sample([p for p in paths if not p.endswith(".md")], n_changed)
     for p in changed:
         with open(repo / p, "ab") as f:
-            f.write(fill(rng, LANGS[p.rsplit(".", 1)[1]][1]).encode())
+            f.write((CREDENTIAL_WORDS if words else fill(rng, LANGS[p.rsplit(".", 1)[1]][1])).encode())
     if changed:  # invalidates the cache-tree of their directories only
         git(repo, env, "add", "--", *changed)
     if as_commit:  # `git commit` revalidates the whole cache-tree before it runs the pre-commit hook
@@ -267,7 +283,7 @@ def main():
     ap.add_argument("--peers", type=Path, help="peer install dir, laid out as /work/shared/bench/README.md says")
     ap.add_argument("--work", type=Path, default=BENCH / "work", help="scenario repos (default bench/work)")
     ap.add_argument("--files", type=int, default=50_000, help="files in the big repo (default 50000)")
-    ap.add_argument("--only", choices=["tiny", "big"], help="run one scenario")
+    ap.add_argument("--only", choices=["tiny", "big", "words"], help="run one scenario")
     ap.add_argument("--as-commit", action="store_true",
                     help="index as `git commit` hands it to the hook: cache-tree revalidated, GIT_INDEX_FILE set")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the scenario repos")
@@ -293,12 +309,16 @@ def main():
         run_env |= {"GIT_INDEX_FILE": ".git/index"} if args.as_commit else {}
         state = ", index as `git commit` hands it to the hook" if args.as_commit else ""
         scenarios = [("tiny", f"start-up: tiny repo, 3 files, 1 staged{state}", 3, 1),
-                     ("big", f"staged scan: {args.files:,} files, 3 staged{state}", args.files, 3)]
+                     ("big", f"staged scan: {args.files:,} files, 3 staged{state}", args.files, 3),
+                     ("words", f"credential words: tiny repo, 1 staged change that says password, token and secret"
+                               f" (no peers){state}", 3, 1)]
         for kind, title, n_files, n_changed in (s for s in scenarios if args.only in (None, s[0])):
-            repo = build(work, env, n_files, n_changed, args.as_commit, args.rebuild)
+            repo = build(work, env, n_files, n_changed, args.as_commit, args.rebuild, kind == "words")
             desc = describe(repo, env)
             print(f"== {title} ({desc}): {args.warmup} warm-up + {args.runs} rounds", file=sys.stderr)
-            res = measure(commands(repo, env, tool, peers, kind == "tiny"), repo, run_env, args.runs, args.warmup)
+            # Peers differ in what they call a secret; on these words some would report one.
+            cmds = commands(repo, env, tool, [] if kind == "words" else peers, kind == "tiny")
+            res = measure(cmds, repo, run_env, args.runs, args.warmup)
             failed |= any(r["fail"] for r in res.values())
             sections.append(f"### {title}\n\n{desc}\n\n{table(res)}\n")
             print(sections[-1])
