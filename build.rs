@@ -5,15 +5,20 @@
 
 use std::fmt::Write as _;
 
+#[path = "src/detectors/reach.rs"]
+#[allow(dead_code)]
+mod reach;
 #[path = "src/detectors/schema.rs"]
 #[allow(dead_code)]
 mod schema;
 
+use reach::Reach;
 use schema::Text;
 
 fn main() {
     println!("cargo::rerun-if-changed=detectors.yaml");
     println!("cargo::rerun-if-changed=src/detectors/schema.rs");
+    println!("cargo::rerun-if-changed=src/detectors/reach.rs");
     let yaml = std::fs::read_to_string("detectors.yaml").expect("detectors.yaml is readable");
     let detectors: Vec<schema::DetectorSyntax> = match serde_yaml::from_str(&yaml) {
         Ok(detectors) => detectors,
@@ -29,7 +34,7 @@ fn main() {
             out,
             "DetectorSyntax {{ id: {}, name: {}, provider: {}, keywords: {}, pattern: {}, min_entropy: {:?}, \
              checksum: {}, env_var: {}, examples: {}, negative_examples: {}, runbook: Runbook {{ url: {}, \
-             risk: {}, check: {}, create: {}, revoke: {}, breaks: {} }} }},",
+             risk: {}, check: {}, create: {}, revoke: {}, breaks: {} }}, reach: {} }},",
             text(&d.id),
             text(&d.name),
             text(&d.provider),
@@ -47,6 +52,7 @@ fn main() {
             list(&r.create),
             list(&r.revoke),
             list(&r.breaks),
+            reach(&d.pattern),
         )
         .expect("writing to a String");
     }
@@ -54,6 +60,16 @@ fn main() {
     let path =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(path, out).expect("OUT_DIR is writable");
+}
+
+/// The pattern's reach as a literal; `None` if it does not parse (the test
+/// suite then fails on it).
+fn reach(pattern: &str) -> String {
+    let Ok(hir) = reach::parse_pattern(pattern) else {
+        return "None".into();
+    };
+    let Reach { bytes, newlines } = Reach::of(&hir);
+    format!("Some(Reach {{ bytes: {bytes:?}, newlines: {newlines:?} }})")
 }
 
 /// A borrowed `Text` literal.

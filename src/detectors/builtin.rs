@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::reach::Reach;
 use super::schema::{Checksum, DetectorSyntax, Runbook};
 
 pub static BUILTIN: &[DetectorSyntax] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::prefilter::Prefilter;
-use super::reach::Reach;
+use super::reach::{Reach, parse_pattern};
 use super::schema::{DetectorSyntax, List, Runbook, Text};
 use crate::{Error, Result};
 
@@ -33,6 +33,8 @@ pub struct Detector {
     pub examples: List,
     pub negative_examples: List,
     pub runbook: Runbook,
+    /// The pattern's reach if already known (see [`DetectorSyntax::reach`]).
+    reach: Option<Reach>,
     /// The compiled pattern, or why it does not compile.
     compiled: OnceLock<std::result::Result<Compiled, String>>,
 }
@@ -70,7 +72,9 @@ impl Detector {
             .get_or_init(|| {
                 let regex = compile(&self.pattern)?;
                 // It compiled, so it parses; were it not to, nothing bounds it.
-                let reach = parse_pattern(&self.pattern).map_or(Reach::UNBOUNDED, |hir| Reach::of(&hir));
+                let reach = self.reach.unwrap_or_else(|| {
+                    parse_pattern(&self.pattern).map_or(Reach::UNBOUNDED, |hir| Reach::of(&hir))
+                });
                 Ok(Compiled { regex, reach })
             })
             .as_ref()
@@ -103,9 +107,15 @@ impl Catalog {
     /// prefilter and compiles every regex, so a pattern over the size limits is
     /// reported now, naming `origin` (a file path), not when its keyword first
     /// appears in some scanned file, or never.
-    pub fn build(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
+    pub fn build(origin: &str, mut syntax: Vec<DetectorSyntax>) -> Result<Self> {
         let mut problems = validate(&syntax);
         if problems.is_empty() {
+            // As `build.rs` does for the built-in catalog.
+            for d in &mut syntax {
+                d.reach = d
+                    .reach
+                    .or_else(|| parse_pattern(&d.pattern).ok().map(|hir| Reach::of(&hir)));
+            }
             let catalog = Self::build_validated(origin, syntax)?;
             problems = compile_all(&catalog);
             if problems.is_empty() {
@@ -160,6 +170,7 @@ impl From<DetectorSyntax> for Detector {
             examples: s.examples,
             negative_examples: s.negative_examples,
             runbook: s.runbook,
+            reach: s.reach,
             compiled: OnceLock::new(),
         }
     }
@@ -280,22 +291,11 @@ fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
     if pattern.len() > MAX_PATTERN_LEN {
         return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
     }
-    let hir = parse_pattern(pattern)
-        .map_err(|err| format!("pattern does not parse: {}", one_line(&err.to_string())))?;
+    let hir = parse_pattern(pattern).map_err(|err| format!("pattern does not parse: {}", one_line(&err)))?;
     if hir.properties().explicit_captures_len() == 0 {
         return Err("pattern has no capture group: wrap the secret in ( ) or (?P<secret> )".into());
     }
     Ok(())
-}
-
-/// The pattern's syntax tree, parsed with the settings [`compile`] uses.
-pub(crate) fn parse_pattern(pattern: &str) -> std::result::Result<regex_syntax::hir::Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .unicode(false)
-        .build()
-        .parse(pattern)
-        .map_err(|err| one_line(&err.to_string()))
 }
 
 /// A multi-line message (regex parse errors point at the column on a second

@@ -2,11 +2,14 @@
 //!
 //! Unknown fields are rejected so a typo in a user's detector file is an error,
 //! not a silently ignored setting. This file is also compiled into `build.rs`,
-//! which turns the built-in catalog into static data, so it depends on serde only.
+//! which turns the built-in catalog into static data, so it depends on serde
+//! and `reach` only.
 
 use std::borrow::Cow;
 
 use serde::Deserialize;
+
+use super::reach::Reach;
 
 /// Text that is borrowed from the binary for the built-in catalog and owned
 /// when parsed from a user's file, so start-up copies nothing.
@@ -33,6 +36,10 @@ pub struct DetectorSyntax {
     #[serde(default)]
     pub negative_examples: List,
     pub runbook: Runbook,
+    /// How far the pattern's matches reach, worked out by `build.rs` for the
+    /// built-in catalog; never read from a file.
+    #[serde(skip)]
+    pub reach: Option<Reach>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
