@@ -2,8 +2,8 @@
 //! the pattern's syntax tree.
 //!
 //! `build.rs` works this out for the built-in catalog, so a hook does not
-//! parse those patterns a second time; a user's pattern is worked out when it
-//! is first compiled.
+//! parse those patterns a second time; a user's pattern is worked out when
+//! its file is validated, or else when the pattern is first compiled.
 //!
 //! Every match contains a keyword (the prefilter relies on it), so the regex
 //! only needs to run on the text within this reach of each keyword hit. Token
