@@ -108,20 +108,22 @@ impl Catalog {
     /// reported now, naming `origin` (a file path), not when its keyword first
     /// appears in some scanned file, or never.
     pub fn build(origin: &str, mut syntax: Vec<DetectorSyntax>) -> Result<Self> {
-        let mut problems = validate(&syntax);
-        if problems.is_empty() {
-            // As `build.rs` does for the built-in catalog.
-            for d in &mut syntax {
-                d.reach = d
-                    .reach
-                    .or_else(|| parse_pattern(&d.pattern).ok().map(|hir| Reach::of(&hir)));
+        let problems = match validate(&syntax) {
+            Ok(reaches) => {
+                // Validation parsed every pattern; keep its reach, as
+                // `build.rs` does for the built-in catalog.
+                for (d, reach) in syntax.iter_mut().zip(reaches) {
+                    d.reach = Some(reach);
+                }
+                let catalog = Self::build_validated(origin, syntax)?;
+                let problems = compile_all(&catalog);
+                if problems.is_empty() {
+                    return Ok(catalog);
+                }
+                problems
             }
-            let catalog = Self::build_validated(origin, syntax)?;
-            problems = compile_all(&catalog);
-            if problems.is_empty() {
-                return Ok(catalog);
-            }
-        }
+            Err(problems) => problems,
+        };
         Err(Error::Detectors {
             origin: origin.to_string(),
             message: format!("{} problem(s):\n{}", problems.len(), problems.join("\n")),
@@ -176,10 +178,11 @@ impl From<DetectorSyntax> for Detector {
     }
 }
 
-/// Every problem in the file, each prefixed with the detector's id (or its
-/// position when the id itself is missing).
-fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
+/// Each detector's reach, or every problem in the file, each prefixed with the
+/// detector's id (or its position when the id itself is missing).
+fn validate(detectors: &[DetectorSyntax]) -> std::result::Result<Vec<Reach>, Vec<String>> {
     let mut problems = Vec::new();
+    let mut reaches = Vec::with_capacity(detectors.len());
     let mut seen = std::collections::HashSet::new();
     for (position, d) in detectors.iter().enumerate() {
         let who = if d.id.is_empty() {
@@ -217,8 +220,9 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
                 ));
             }
         }
-        if let Err(what) = check_pattern(&d.pattern) {
-            problem(what);
+        match check_pattern(&d.pattern) {
+            Ok(reach) => reaches.push(reach),
+            Err(what) => problem(what),
         }
         if let Some(floor) = d.min_entropy
             && !(0.0..=8.0).contains(&floor)
@@ -253,7 +257,11 @@ fn validate(detectors: &[DetectorSyntax]) -> Vec<String> {
             }
         }
     }
-    problems
+    if problems.is_empty() {
+        Ok(reaches)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The free text a report prints as it is: from a repository's own
@@ -286,8 +294,9 @@ fn is_kebab(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Parses (without compiling) a pattern and checks it names the secret.
-fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
+/// Parses (without compiling) a pattern, checks it names the secret, and
+/// works out its reach.
+fn check_pattern(pattern: &str) -> std::result::Result<Reach, String> {
     if pattern.len() > MAX_PATTERN_LEN {
         return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
     }
@@ -295,7 +304,7 @@ fn check_pattern(pattern: &str) -> std::result::Result<(), String> {
     if hir.properties().explicit_captures_len() == 0 {
         return Err("pattern has no capture group: wrap the secret in ( ) or (?P<secret> )".into());
     }
-    Ok(())
+    Ok(Reach::of(&hir))
 }
 
 /// A multi-line message (regex parse errors point at the column on a second
