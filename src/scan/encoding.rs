@@ -19,11 +19,7 @@ pub fn utf16_bom_text(data: &[u8]) -> Option<Vec<u8>> {
     if !has_utf16_bom(data) {
         return None;
     }
-    let little = match data.get(..2) {
-        Some([0xFF, 0xFE]) => true,
-        Some([0xFE, 0xFF]) => false,
-        _ => return None,
-    };
+    let little = data[0] == 0xFF;
     let units = data[2..].chunks_exact(2).map(|pair| {
         if little {
             u16::from_le_bytes([pair[0], pair[1]])

@@ -10,8 +10,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::pieces::{self, Scanned, Sizes};
-use super::{Outcome, SkipReason, Skipped, parallel};
+use super::pieces::{self, Sizes};
+use super::{Outcome, parallel};
 use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
@@ -35,17 +35,15 @@ pub fn scan_paths(paths: &[PathBuf], scanner: &Scanner<'_>, stdin: &mut dyn Read
     let mut outcome = Outcome::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            let name = STDIN_NAME.as_bytes();
-            let scanned = pieces::scan_text(
+            outcome.extend(pieces::scan_text(
                 scanner,
                 Origin::Stdin,
-                name,
+                STDIN_NAME.as_bytes(),
                 Path::new(STDIN_NAME),
                 stdin,
                 &mut Vec::new(),
                 Sizes::DEFAULT,
-            )?;
-            outcome.extend(outcome_of(name, scanned));
+            )?);
         } else {
             let mut files = Vec::new();
             list(path, &mut files)?;
@@ -136,7 +134,7 @@ fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result
     let name = name.strip_prefix(b"./").unwrap_or(name);
     buffer.clear();
     buffer.reserve(READ_BYTES);
-    let scanned = pieces::scan_text(
+    let outcome = pieces::scan_text(
         scanner,
         Origin::File,
         name,
@@ -148,21 +146,5 @@ fn scan_file(path: &Path, scanner: &Scanner<'_>, buffer: &mut Vec<u8>) -> Result
     if buffer.capacity() > KEEP_BUFFER_BYTES {
         *buffer = Vec::new();
     }
-    Ok(outcome_of(name, scanned))
-}
-
-fn outcome_of(path: &[u8], scanned: Scanned) -> Outcome {
-    match scanned {
-        Scanned::Findings(findings) => Outcome {
-            findings,
-            skipped: Vec::new(),
-        },
-        Scanned::Binary => Outcome {
-            findings: Vec::new(),
-            skipped: vec![Skipped {
-                path: path.to_vec(),
-                reason: SkipReason::Binary,
-            }],
-        },
-    }
+    Ok(outcome)
 }

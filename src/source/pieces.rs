@@ -13,6 +13,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::{Outcome, SkipReason, Skipped};
 use crate::scan::encoding::{decode_utf16_bom, has_utf16_bom};
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner, is_binary};
 use crate::{Error, Result};
@@ -35,12 +36,6 @@ impl Sizes {
     };
 }
 
-/// What one text gave: its findings, or that it is binary.
-pub enum Scanned {
-    Findings(Vec<Finding>),
-    Binary,
-}
-
 /// Scans the text `reader` gives, reading it into `buffer` (empty, or
 /// holding its first bytes already). `name` is the path findings carry;
 /// `io_path` names the input in read errors.
@@ -55,7 +50,7 @@ pub fn scan_text(
     reader: &mut dyn Read,
     buffer: &mut Vec<u8>,
     sizes: Sizes,
-) -> Result<Scanned> {
+) -> Result<Outcome> {
     let read_error = |source| Error::Io {
         path: io_path.to_path_buf(),
         source,
@@ -80,7 +75,7 @@ pub fn scan_text(
                 return whole(scanner, origin, name, buffer);
             }
             if is_binary(buffer) {
-                return Ok(Scanned::Binary);
+                return Ok(binary(name));
             }
         }
         let own_end = if ended {
@@ -96,7 +91,10 @@ pub fn scan_text(
         };
         findings.extend(scanner.scan(&chunk)?.into_iter().map(|f| text.place(f)));
         if ended {
-            return Ok(Scanned::Findings(findings));
+            return Ok(Outcome {
+                findings,
+                skipped: Vec::new(),
+            });
         }
         own_start = own_end;
         text.advance(buffer, own_start.saturating_sub(sizes.context).max(text.base));
@@ -104,16 +102,31 @@ pub fn scan_text(
 }
 
 /// A text small enough to have been read whole: scanned as one chunk.
-fn whole(scanner: &Scanner<'_>, origin: Origin, name: &[u8], data: &[u8]) -> Result<Scanned> {
+fn whole(scanner: &Scanner<'_>, origin: Origin, name: &[u8], data: &[u8]) -> Result<Outcome> {
     if is_binary(data) {
-        return Ok(Scanned::Binary);
+        return Ok(binary(name));
     }
-    Ok(Scanned::Findings(scanner.scan(&Chunk {
+    let findings = scanner.scan(&Chunk {
         origin,
         path: name,
         data,
         lines: Lines::All,
-    })?))
+    })?;
+    Ok(Outcome {
+        findings,
+        skipped: Vec::new(),
+    })
+}
+
+/// A text skipped as binary.
+fn binary(name: &[u8]) -> Outcome {
+    Outcome {
+        findings: Vec::new(),
+        skipped: vec![Skipped {
+            path: name.to_vec(),
+            reason: SkipReason::Binary,
+        }],
+    }
 }
 
 /// Where the buffer sits in the whole text.
@@ -216,14 +229,12 @@ mod tests {
         )
     }
 
-    fn findings(scanned: Scanned) -> Vec<Finding> {
-        match scanned {
-            Scanned::Findings(findings) => findings,
-            Scanned::Binary => panic!("not binary"),
-        }
+    fn findings(outcome: Outcome) -> Vec<Finding> {
+        assert!(outcome.skipped.is_empty(), "not binary");
+        outcome.findings
     }
 
-    fn in_pieces(scanner: &Scanner<'_>, data: &[u8], sizes: Sizes) -> Scanned {
+    fn in_pieces(scanner: &Scanner<'_>, data: &[u8], sizes: Sizes) -> Outcome {
         let mut reader = Cursor::new(data);
         let mut buffer = Vec::new();
         scan_text(
@@ -288,7 +299,10 @@ mod tests {
         };
         let mut binary = b"\x00\x01".to_vec();
         binary.extend(text(&secret_lines(&catalog)));
-        assert!(matches!(in_pieces(&scanner, &binary, sizes), Scanned::Binary));
+        let skipped = in_pieces(&scanner, &binary, sizes);
+        assert!(skipped.findings.is_empty());
+        assert_eq!(skipped.skipped.len(), 1);
+        assert_eq!(skipped.skipped[0].reason, SkipReason::Binary);
 
         let plain = String::from_utf8(text(&secret_lines(&catalog))).unwrap();
         let mut utf16 = vec![0xFF, 0xFE];
