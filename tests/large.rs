@@ -1,8 +1,9 @@
-//! Large inputs. A 200 MB staged file: scanned whole, the secret at its end
-//! found with its line number, and nothing in the repository changed. A file
-//! and a stream longer than one 64 MiB piece of `scan`: secrets on either side
-//! of the piece boundary and at the end found once each, with their lines and
-//! columns in the whole text. Peak memory is a benchmark figure
+//! Large inputs. A 200 MB staged file: scanned to its end, the secret there
+//! found with its line number, and nothing in the repository changed. A
+//! file, a stream and a new staged file (stored loose or packed) longer than
+//! one 64 MiB piece: secrets on either side of the piece boundary and at the
+//! end found once each, with their lines and columns in the whole text; a
+//! large object cut short blocks the commit. Peak memory is a benchmark figure
 //! (`bench/bigstage.py`, `bench/scaling.py`), not asserted here.
 
 mod common;
@@ -45,13 +46,12 @@ fn a_200_mb_staged_file_is_scanned_to_its_last_line() {
     assert_eq!(std::fs::read(repo.path().join(".git/index")).unwrap(), index);
 }
 
-#[test]
-fn a_file_and_a_stream_longer_than_a_piece_are_reported_at_their_whole_text_positions() {
-    let repo = Repo::new();
+/// A text longer than one 64 MiB piece, of 64-byte lines, with a secret
+/// line on each side of the piece boundary and one as its last line (no
+/// line feed). Returns the text, the secret, and the (line, column) of each.
+fn text_across_a_piece() -> (String, String, Vec<(u64, u64)>) {
     let (line, secret) = pulumi_line();
     let column = line.find(&secret).unwrap() + 1;
-    // 64-byte lines up to a secret line on each side of 64 MiB, where the
-    // first piece ends, then more lines and a secret on the last line.
     let piece = 64 << 20;
     let mut data = String::new();
     let mut lines: u64 = 0;
@@ -78,6 +78,28 @@ fn a_file_and_a_stream_longer_than_a_piece_are_reported_at_their_whole_text_posi
     lines += 100_000;
     data.push_str(line.trim_end());
     secret_lines.push(lines + 1);
+    let at = secret_lines.iter().map(|&l| (l, column as u64)).collect();
+    (data, secret, at)
+}
+
+/// (path, line, column) of each finding in a JSON report.
+fn found(out: &std::process::Output) -> Vec<(String, u64, u64)> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            (path, f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_file_and_a_stream_longer_than_a_piece_are_reported_at_their_whole_text_positions() {
+    let repo = Repo::new();
+    let (data, secret, at) = text_across_a_piece();
     repo.write("big.txt", &data);
 
     let by_path = repo.leakfence(&["scan", "big.txt", "--format", "json"]);
@@ -87,20 +109,70 @@ fn a_file_and_a_stream_longer_than_a_piece_are_reported_at_their_whole_text_posi
     for (out, path) in [(by_path, "big.txt"), (by_stdin, "<stdin>")] {
         assert_eq!(out.status.code(), Some(1), "{}", text(&out));
         assert!(!text(&out).contains(&secret));
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let found: Vec<(String, u64, u64)> = doc["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                let path = f["path"].as_str().unwrap().to_string();
-                (path, f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap())
-            })
-            .collect();
-        let expected: Vec<(String, u64, u64)> = secret_lines
-            .iter()
-            .map(|&l| (path.to_string(), l, column as u64))
-            .collect();
-        assert_eq!(found, expected);
+        let expected: Vec<_> = at.iter().map(|&(l, c)| (path.to_string(), l, c)).collect();
+        assert_eq!(found(&out), expected);
     }
+}
+
+/// A new staged file longer than a piece is read from the object database
+/// as a stream, whether `git add` stored it loose or, above
+/// `core.bigFileThreshold`, in a pack: every secret is found once, where it
+/// is, and the index is left as it was.
+#[test]
+fn a_new_staged_file_longer_than_a_piece_is_scanned_in_pieces_loose_or_packed() {
+    let (data, secret, at) = text_across_a_piece();
+    for threshold in ["512m", "1m"] {
+        let repo = Repo::new();
+        repo.commit_unchecked(&[("README.md", "# big\n")]);
+        repo.write("big.txt", &data);
+        repo.git(&[
+            "-c",
+            &format!("core.bigFileThreshold={threshold}"),
+            "add",
+            "big.txt",
+        ]);
+        let packs = std::fs::read_dir(repo.path().join(".git/objects/pack"))
+            .unwrap()
+            .count();
+        assert_eq!(packs > 0, threshold == "1m", "where git stored the blob");
+        let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+
+        let out = repo.leakfence(&["pre-commit", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(!text(&out).contains(&secret));
+        let expected: Vec<_> = at.iter().map(|&(l, c)| ("big.txt".to_string(), l, c)).collect();
+        assert_eq!(
+            found(&out),
+            expected,
+            "stored with core.bigFileThreshold={threshold}"
+        );
+        assert_eq!(std::fs::read(repo.path().join(".git/index")).unwrap(), index);
+    }
+}
+
+/// A large staged object cut short (a disk filled up, a bad copy) stops the
+/// commit with a message naming the object, rather than passing on what
+/// could be read: the hook fails closed.
+#[test]
+fn a_truncated_large_object_blocks_the_commit_and_names_the_object() {
+    let (data, secret, _) = text_across_a_piece();
+    let repo = Repo::new();
+    repo.commit_unchecked(&[("README.md", "# big\n")]);
+    repo.write("big.txt", &data);
+    repo.git(&["add", "big.txt"]);
+    let hex = repo.git(&["rev-parse", ":big.txt"]).trim().to_string();
+    let object = format!(".git/objects/{}/{}", &hex[..2], &hex[2..]);
+    let path = repo.path().join(&object);
+    let stored = std::fs::read(&path).unwrap();
+    // git stores objects read-only; a new file takes the old one's place.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, &stored[..stored.len() / 2]).unwrap();
+
+    let out = repo.leakfence(&["pre-commit"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let message = text(&out);
+    assert!(message.contains(&object), "{message}");
+    assert!(message.contains("before its stated size"), "{message}");
+    assert!(message.contains("--no-verify"), "{message}");
+    assert!(!message.contains(&secret));
 }

@@ -1,6 +1,7 @@
 //! Everything that reads git, through gix: opening the repository the way a
 //! hook must, the staged diff, commit diffs, and blob line diffs.
 
+pub mod blobstream;
 pub mod cache;
 pub mod commits;
 pub mod content;

@@ -10,11 +10,13 @@ pub mod staged;
 
 use gix::ObjectId;
 
+use crate::git::blobstream::{self, BlobStream};
 use crate::git::content::{Content, added_content};
 use crate::git::entry::Change;
 use crate::git::merge;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
 use crate::{ExitCode, Result};
+use pieces::Sizes;
 
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -74,6 +76,19 @@ pub(crate) fn scan_change(
     others: &[ObjectId],
     outcome: &mut Outcome,
 ) -> Result<()> {
+    if let Some(mut stream) = large_new_file(repo, change, others)? {
+        let stored_in = stream.path().to_path_buf();
+        outcome.extend(pieces::scan_text(
+            scanner,
+            origin.clone(),
+            &change.path,
+            &stored_in,
+            &mut stream,
+            &mut Vec::new(),
+            Sizes::DEFAULT,
+        )?);
+        return Ok(());
+    }
     let (data, added) = match added_content(repo, change)? {
         Content::Text { data, added } => (data, added),
         Content::Binary => {
@@ -95,4 +110,21 @@ pub(crate) fn scan_change(
         })?);
     }
     Ok(())
+}
+
+/// A stream of the blob `change` adds, if every line of it is new and it is
+/// longer than one piece: it is then scanned piece by piece like a large
+/// file, not read whole. Only a whole new text qualifies; the added lines of
+/// a changed file, or of a file merged in, come from a diff that needs the
+/// texts whole.
+fn large_new_file(
+    repo: &gix::Repository,
+    change: &Change,
+    others: &[ObjectId],
+) -> Result<Option<BlobStream>> {
+    let all_new = change.new.is_file() && change.old.is_none_or(|old| !old.is_file()) && others.is_empty();
+    if !all_new {
+        return Ok(None);
+    }
+    blobstream::open_large(repo, change.new.id, Sizes::DEFAULT.piece as u64)
 }
