@@ -171,6 +171,7 @@ fn a_truncated_large_object_blocks_the_commit_and_names_the_object() {
     let out = repo.leakfence(&["pre-commit"]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let message = text(&out);
+    assert!(message.contains(&hex), "{message}");
     assert!(message.contains(&object), "{message}");
     assert!(message.contains("before its stated size"), "{message}");
     assert!(message.contains("--no-verify"), "{message}");

@@ -15,7 +15,7 @@ use crate::git::content::{Content, added_content};
 use crate::git::entry::Change;
 use crate::git::merge;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
-use crate::{ExitCode, Result};
+use crate::{Error, ExitCode, Result};
 use pieces::Sizes;
 
 #[derive(Debug, Default)]
@@ -76,17 +76,25 @@ pub(crate) fn scan_change(
     others: &[ObjectId],
     outcome: &mut Outcome,
 ) -> Result<()> {
-    if let Some(mut stream) = large_new_file(repo, change, others)? {
+    if let Some(mut stream) = new_file_stream(repo, change, others)? {
         let stored_in = stream.path().to_path_buf();
-        outcome.extend(pieces::scan_text(
+        // A whole small blob is read in one go, without regrowing the buffer.
+        let piece = Sizes::DEFAULT.piece + 2 * Sizes::DEFAULT.context;
+        let mut buffer = Vec::with_capacity(piece.min(usize::try_from(stream.remaining()).unwrap_or(piece)));
+        let scanned = pieces::scan_text(
             scanner,
             origin.clone(),
             &change.path,
             &stored_in,
             &mut stream,
-            &mut Vec::new(),
+            &mut buffer,
             Sizes::DEFAULT,
-        )?);
+        );
+        // A read error here is the object store's: name the blob.
+        outcome.extend(scanned.map_err(|err| match err {
+            Error::Io { path, source } => blobstream::unreadable(change.new.id, &path, source),
+            other => other,
+        })?);
         return Ok(());
     }
     let (data, added) = match added_content(repo, change)? {
@@ -112,12 +120,12 @@ pub(crate) fn scan_change(
     Ok(())
 }
 
-/// A stream of the blob `change` adds, if every line of it is new and it is
-/// longer than one piece: it is then scanned piece by piece like a large
-/// file, not read whole. Only a whole new text qualifies; the added lines of
-/// a changed file, or of a file merged in, come from a diff that needs the
-/// texts whole.
-fn large_new_file(
+/// The blob `change` adds as a stream, if every line of it is new: a new
+/// file is scanned like a file of the working tree, in pieces when longer
+/// than one, so a large one is never held whole. The added lines of a changed
+/// file, or of a file merged in, come from a diff that needs the texts whole,
+/// and so does a blob only gix reads (see [`blobstream::open`]).
+fn new_file_stream(
     repo: &gix::Repository,
     change: &Change,
     others: &[ObjectId],
@@ -126,5 +134,5 @@ fn large_new_file(
     if !all_new {
         return Ok(None);
     }
-    blobstream::open_large(repo, change.new.id, Sizes::DEFAULT.piece as u64)
+    blobstream::open(repo, change.new.id, Sizes::DEFAULT.piece as u64)
 }
