@@ -76,25 +76,8 @@ pub(crate) fn scan_change(
     others: &[ObjectId],
     outcome: &mut Outcome,
 ) -> Result<()> {
-    if let Some(mut stream) = new_file_stream(repo, change, others)? {
-        let stored_in = stream.path().to_path_buf();
-        // A whole small blob is read in one go, without regrowing the buffer.
-        let piece = Sizes::DEFAULT.piece + 2 * Sizes::DEFAULT.context;
-        let mut buffer = Vec::with_capacity(piece.min(usize::try_from(stream.remaining()).unwrap_or(piece)));
-        let scanned = pieces::scan_text(
-            scanner,
-            origin.clone(),
-            &change.path,
-            &stored_in,
-            &mut stream,
-            &mut buffer,
-            Sizes::DEFAULT,
-        );
-        // A read error here is the object store's: name the blob.
-        outcome.extend(scanned.map_err(|err| match err {
-            Error::Io { path, source } => blobstream::unreadable(change.new.id, &path, source),
-            other => other,
-        })?);
+    if let Some(stream) = new_file_stream(repo, change, others)? {
+        outcome.extend(scan_new_file(scanner, origin, change, stream)?);
         return Ok(());
     }
     let (data, added) = match added_content(repo, change)? {
@@ -135,4 +118,32 @@ fn new_file_stream(
         return Ok(None);
     }
     blobstream::open(repo, change.new.id, Sizes::DEFAULT.piece as u64)
+}
+
+/// Scans a new file's blob the way `scan` reads a file: whole when it fits in
+/// a piece, else piece by piece.
+fn scan_new_file(
+    scanner: &Scanner<'_>,
+    origin: &Origin,
+    change: &Change,
+    mut stream: BlobStream,
+) -> Result<Outcome> {
+    let stored_in = stream.path().to_path_buf();
+    // A small blob is read in one go, without regrowing the buffer.
+    let most = Sizes::DEFAULT.piece + 2 * Sizes::DEFAULT.context;
+    let mut buffer = Vec::with_capacity(most.min(usize::try_from(stream.remaining()).unwrap_or(most)));
+    let scanned = pieces::scan_text(
+        scanner,
+        origin.clone(),
+        &change.path,
+        &stored_in,
+        &mut stream,
+        &mut buffer,
+        Sizes::DEFAULT,
+    );
+    // A read error here is the object store's: name the blob.
+    scanned.map_err(|err| match err {
+        Error::Io { path, source } => blobstream::unreadable(change.new.id, &path, source),
+        other => other,
+    })
 }
