@@ -117,7 +117,7 @@ fn a_file_and_a_stream_longer_than_a_piece_are_reported_at_their_whole_text_posi
 /// A new staged file longer than a piece is read from the object database
 /// as a stream, whether `git add` stored it loose or, above
 /// `core.bigFileThreshold`, in a pack: every secret is found once, where it
-/// is, and the index is left as it was.
+/// is, and the index is left as it was. So is the file once committed.
 #[test]
 fn a_new_staged_file_longer_than_a_piece_is_scanned_in_pieces_loose_or_packed() {
     let (data, secret, at) = text_across_a_piece();
@@ -147,6 +147,16 @@ fn a_new_staged_file_longer_than_a_piece_is_scanned_in_pieces_loose_or_packed() 
             "stored with core.bigFileThreshold={threshold}"
         );
         assert_eq!(std::fs::read(repo.path().join(".git/index")).unwrap(), index);
+
+        // Committed, the same blob is read the same way from history.
+        repo.git(&["commit", "-q", "--no-verify", "-m", "big"]);
+        let out = repo.leakfence(&["scan", "--history", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert_eq!(
+            found(&out),
+            expected,
+            "history, core.bigFileThreshold={threshold}"
+        );
     }
 }
 
