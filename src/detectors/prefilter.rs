@@ -8,7 +8,7 @@
 //! and this halves it. And the automaton starts as a contiguous NFA (cheap to
 //! build, ~5 ns per byte to run); once a process has scanned enough bytes to
 //! repay it, a DFA (~1 ms to build, ~2.5× faster to run, and searched over two
-//! halves of a text at once, see [`lanes`](super::lanes)) is built once and
+//! halves of a text at once, see `lanes`) is built once and
 //! used from then on. Both give the same hits.
 
 use std::sync::OnceLock;

@@ -5,7 +5,7 @@
 //! worker per core when there is enough to scan to pay for the threads; the
 //! results are put back in path order, so the report does not depend on how
 //! the work was shared out. A file or stream longer than a piece is scanned
-//! piece by piece (see [`pieces`]), so memory does not grow with its size.
+//! piece by piece (see `pieces`), so memory does not grow with its size.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
