@@ -10,7 +10,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{Repo, output_with_stdin, pulumi_line, text};
+use common::{Repo, output_with_stdin, pulumi_example, pulumi_line, secret_in, text};
 
 #[test]
 fn a_200_mb_staged_file_is_scanned_to_its_last_line() {
@@ -186,4 +186,42 @@ fn a_truncated_large_object_blocks_the_commit_and_names_the_object() {
     assert!(message.contains("before its stated size"), "{message}");
     assert!(message.contains("--no-verify"), "{message}");
     assert!(!message.contains(&secret));
+}
+
+/// A changed file longer than a piece is not diffed whole: its new version is
+/// scanned in pieces, and a secret the old version already held is not new,
+/// even on an edited line. A secret new to this version is reported at its
+/// line and column, staged and once committed.
+#[test]
+fn a_changed_file_longer_than_a_piece_reports_only_secrets_new_to_it() {
+    let old_line = pulumi_example(0);
+    let new_line = pulumi_example(1);
+    let old_secret = secret_in("pulumi-access-token", &old_line);
+    let new_secret = secret_in("pulumi-access-token", &new_line);
+    assert_ne!(old_secret, new_secret);
+    let filler = |from: usize, to: usize| -> String { (from..to).map(|i| format!("{i:063}\n")).collect() };
+    // 64-byte lines; about 70 MB, so the new secret lands past the first piece.
+    let lines = 70 * 1024 * 1024 / 64;
+    let old = [filler(0, 1_000), old_line.clone(), filler(1_000, lines)].concat();
+    let edited = format!("# still here: {old_line}");
+    let new = [filler(0, 1_000), edited, filler(1_000, lines), new_line.clone()].concat();
+    let expected = vec![(
+        "big.txt".to_string(),
+        (lines + 2) as u64,
+        (new_line.find(&new_secret).unwrap() + 1) as u64,
+    )];
+
+    let repo = Repo::new();
+    repo.commit_unchecked(&[("big.txt", &old)]);
+    repo.write("big.txt", &new);
+    repo.git(&["add", "big.txt"]);
+    let out = repo.leakfence(&["pre-commit", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(!text(&out).contains(&new_secret));
+    assert_eq!(found(&out), expected);
+
+    repo.git(&["commit", "-q", "--no-verify", "-m", "grow"]);
+    let out = repo.leakfence(&["scan", "--range", "HEAD~1..HEAD", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(found(&out), expected, "the pushed range");
 }

@@ -38,7 +38,12 @@ pub fn added_content(repo: &gix::Repository, change: &Change) -> Result<Content>
     if !new.is_file() || change.old.is_some_and(|old| old.id == new.id) {
         return Ok(Content::Nothing);
     }
-    let data = read_blob(repo, new.id)?;
+    added_to(repo, change, read_blob(repo, new.id)?)
+}
+
+/// The lines `change` adds, given its new blob already read (and decoded, as
+/// [`read_blob`] does).
+pub fn added_to(repo: &gix::Repository, change: &Change, data: Vec<u8>) -> Result<Content> {
     if is_binary(&data) {
         return Ok(Content::Binary);
     }

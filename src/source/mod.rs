@@ -7,16 +7,16 @@ pub mod paths;
 mod pieces;
 pub mod push;
 pub mod staged;
+mod streams;
 
 use gix::ObjectId;
 
-use crate::git::blobstream::{self, BlobStream};
-use crate::git::content::{Content, added_content};
+use crate::git::blobstream;
+use crate::git::content::{Content, added_content, added_to};
 use crate::git::entry::Change;
 use crate::git::merge;
 use crate::scan::{Chunk, Finding, Lines, Origin, Scanner};
-use crate::{Error, ExitCode, Result};
-use pieces::Sizes;
+use crate::{ExitCode, Result};
 
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -68,6 +68,11 @@ impl SkipReason {
 
 /// Scans the lines `change` adds that are also new relative to every tree in
 /// `others` (the other parents of a merge; empty otherwise).
+///
+/// A blob stored whole (see [`blobstream::open`]) is read as a stream: a new
+/// file is scanned as `scan` scans a file, and a changed file longer than a
+/// piece as [`streams::scan_large_change`] says, so neither is held whole.
+/// Other changes, and every change of a merge, take the line diff.
 pub(crate) fn scan_change(
     repo: &gix::Repository,
     scanner: &Scanner<'_>,
@@ -76,11 +81,28 @@ pub(crate) fn scan_change(
     others: &[ObjectId],
     outcome: &mut Outcome,
 ) -> Result<()> {
-    if let Some(stream) = new_file_stream(repo, change, others)? {
-        outcome.extend(scan_new_file(scanner, origin, change, stream)?);
-        return Ok(());
-    }
-    let (data, added) = match added_content(repo, change)? {
+    let new = change.new;
+    let changed = change.old.is_none_or(|old| old.id != new.id);
+    let stream = if new.is_file() && changed && others.is_empty() {
+        blobstream::open(repo, new.id, streams::PIECE)?
+    } else {
+        None
+    };
+    let content = match (stream, change.old.filter(|old| old.is_file())) {
+        (Some(stream), None) => {
+            outcome.extend(streams::scan(scanner, origin, &change.path, new.id, stream)?);
+            return Ok(());
+        }
+        (Some(stream), Some(old)) if stream.remaining() > streams::PIECE => {
+            outcome.extend(streams::scan_large_change(
+                repo, scanner, origin, change, old.id, stream,
+            )?);
+            return Ok(());
+        }
+        (Some(stream), Some(_)) => added_to(repo, change, streams::read_whole(new.id, stream)?)?,
+        (None, _) => added_content(repo, change)?,
+    };
+    let (data, added) = match content {
         Content::Text { data, added } => (data, added),
         Content::Binary => {
             outcome.skipped.push(Skipped {
@@ -101,49 +123,4 @@ pub(crate) fn scan_change(
         })?);
     }
     Ok(())
-}
-
-/// The blob `change` adds as a stream, if every line of it is new: a new
-/// file is scanned like a file of the working tree, in pieces when longer
-/// than one, so a large one is never held whole. The added lines of a changed
-/// file, or of a file merged in, come from a diff that needs the texts whole,
-/// and so does a blob only gix reads (see [`blobstream::open`]).
-fn new_file_stream(
-    repo: &gix::Repository,
-    change: &Change,
-    others: &[ObjectId],
-) -> Result<Option<BlobStream>> {
-    let all_new = change.new.is_file() && change.old.is_none_or(|old| !old.is_file()) && others.is_empty();
-    if !all_new {
-        return Ok(None);
-    }
-    blobstream::open(repo, change.new.id, Sizes::DEFAULT.piece as u64)
-}
-
-/// Scans a new file's blob the way `scan` reads a file: whole when it fits in
-/// a piece, else piece by piece.
-fn scan_new_file(
-    scanner: &Scanner<'_>,
-    origin: &Origin,
-    change: &Change,
-    mut stream: BlobStream,
-) -> Result<Outcome> {
-    let stored_in = stream.path().to_path_buf();
-    // A small blob is read in one go, without regrowing the buffer.
-    let most = Sizes::DEFAULT.piece + 2 * Sizes::DEFAULT.context;
-    let mut buffer = Vec::with_capacity(most.min(usize::try_from(stream.remaining()).unwrap_or(most)));
-    let scanned = pieces::scan_text(
-        scanner,
-        origin.clone(),
-        &change.path,
-        &stored_in,
-        &mut stream,
-        &mut buffer,
-        Sizes::DEFAULT,
-    );
-    // A read error here is the object store's: name the blob.
-    scanned.map_err(|err| match err {
-        Error::Io { path, source } => blobstream::unreadable(change.new.id, &path, source),
-        other => other,
-    })
 }
