@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark `leakfence pre-commit` on a ~100 MB staged change against `git diff --cached -U0`.
 
-Two deterministic scenarios under bench/work/bigstage-*/, each a 10,000-file repository built by
-precommit.py's generator, then ~100 MB of new generated source text staged with `git add`:
-- mix: ~1,000 existing files grow by 2-18 KB each and ~9,000 new 2-18 KB files appear;
-- one: a single new ~100 MB file.
+Three deterministic scenarios under bench/work/bigstage-*/, each a 10,000-file repository built by
+precommit.py's generator, then generated source text staged with `git add`:
+- mix: ~100 MB: ~1,000 existing files grow by 2-18 KB each and ~9,000 new 2-18 KB files appear;
+- one: a single new ~100 MB file;
+- grown: a ~100 MB file is committed, then grows by ~1 MB (the blob is too long to diff whole).
 Every command runs in alternating rounds with the floor (precommit.py's method: clean environment,
 peak RSS from the warm-ups under GNU time); the results replace the bigstage section of
 bench/RESULTS.md. See bench/README.md.
@@ -33,7 +34,7 @@ def grow(rng, path, size):
 
 
 def build(work, env, kind, size_mb, rebuild):
-    """Build (or reuse, if its marker matches) scenario `kind` ("mix" or "one"); return the repo."""
+    """Build (or reuse, if its marker matches) scenario `kind` ("mix", "one" or "grown"); return the repo."""
     top, marker = work / f"bigstage-{kind}", work / f"bigstage-{kind}.ready"
     stamp = f"generator {GENERATOR}, seed {SEED}, {BASE_FILES} base files, {kind}, {size_mb} MB staged\n"
     repo = top / f"{BASE_FILES // 1000}k"
@@ -44,9 +45,13 @@ def build(work, env, kind, size_mb, rebuild):
     top.mkdir(parents=True, exist_ok=True)
     repo = precommit.build(top, env, BASE_FILES, 0, False, True)  # the committed base, checked out
     rng, target, total = random.Random(f"{SEED}-{kind}-{size_mb}"), size_mb * 1_000_000, 0
-    if kind == "one":
+    if kind in ("one", "grown"):
         (repo / "src/generated").mkdir(parents=True, exist_ok=True)
         total = write_text(rng, repo / "src/generated/tables.rs", "rs", target)
+        if kind == "grown":
+            precommit.git(repo, env, "add", "-A")
+            precommit.git(repo, env, "commit", "-q", "-m", "generated tables")
+            total = grow(rng, repo / "src/generated/tables.rs", 1_000_000)
     else:
         paths = [p for p in precommit.git(repo, env, "ls-files").split() if not p.endswith(".md")]
         for p in rng.sample(paths, BASE_FILES // 10):  # a tenth of the files grow
@@ -73,8 +78,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_options(ap, 5, 1)
     ap.add_argument("--peers", type=Path, help="peer install dir, laid out as /work/shared/bench/README.md says")
-    ap.add_argument("--only", choices=["mix", "one"], help="run one scenario")
-    ap.add_argument("--size-mb", type=int, default=100, help="MB of new text staged (default 100)")
+    ap.add_argument("--only", choices=["mix", "one", "grown"], help="run one scenario")
+    ap.add_argument("--size-mb", type=int, default=100,
+                    help="MB of new text staged, or of the file that grows (default 100)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the scenario repos")
     args = ap.parse_args()
     check_rounds(ap, args)
@@ -86,11 +92,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="leakfence-bench-home-") as home:
         run_env = clean_env(home)
         env = {**run_env, "GIT_CEILING_DIRECTORIES": str(work)}  # building: never fall back to the project repo
-        titles = {"mix": "a tenth of the files grown, the rest in new files", "one": "one new file"}
+        size = args.size_mb
+        titles = {"mix": f"{size} MB staged: a tenth of the files grown, the rest in new files",
+                  "one": f"{size} MB staged: one new file",
+                  "grown": f"a committed {size} MB file grown by 1 MB"}
         for kind in [k for k in titles if args.only in (None, k)]:
-            repo = build(work, env, kind, args.size_mb, args.rebuild)
+            repo = build(work, env, kind, size, args.rebuild)
             n, added, diff = staged_size(repo, env)
-            title = f"{args.size_mb} MB staged: {titles[kind]}"
+            title = titles[kind]
             desc = (f"{precommit.describe(repo, env)}; staged paths: {n:,}, {added / 1e6:.1f} MB of added lines, "
                     f"`git diff --cached -U0` prints {diff / 1e6:.1f} MB")
             print(f"== {title} ({desc}): {args.warmup} warm-up + {args.runs} rounds", file=sys.stderr)
