@@ -16,7 +16,7 @@ use crate::scan::encoding::decode_utf16_bom;
 use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
-/// A blob longer than this is never held whole.
+/// A streamed blob longer than this is scanned in pieces, never held whole.
 pub const PIECE: u64 = Sizes::DEFAULT.piece as u64;
 
 /// Scans blob `id` (at `path`) the way `scan` reads a file: whole when it fits
