@@ -32,13 +32,19 @@ pub struct BlobStream {
     left: u64,
     /// Whether the stream was checked to end at the stated size.
     checked_end: bool,
-    /// The file the blob is stored in, to name in read errors.
+    /// The blob, and the file it is stored in, to name in read errors.
+    id: ObjectId,
     path: PathBuf,
 }
 
 impl BlobStream {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The error for this blob that could not be read, and `why`.
+    pub fn error(&self, why: impl std::fmt::Display) -> Error {
+        unreadable(self.id, &self.path, why)
     }
 
     /// Bytes not read yet: at first, the blob's size.
@@ -100,8 +106,7 @@ pub fn open(repo: &gix::Repository, id: ObjectId, min_packed: u64) -> Result<Opt
 
 /// The loose object file of `id`, if there is one.
 fn loose(objects: &Path, id: ObjectId) -> Result<Option<BlobStream>> {
-    let hex = id.to_hex().to_string();
-    let path = objects.join(&hex[..2]).join(&hex[2..]);
+    let path = loose_path(objects, id);
     let file = match File::open(&path) {
         Ok(file) => file,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -112,6 +117,7 @@ fn loose(objects: &Path, id: ObjectId) -> Result<Option<BlobStream>> {
         inflate: Decompress::new(),
         left: MAX_LOOSE_HEADER as u64,
         checked_end: false,
+        id,
         path,
     };
     // The header ends at the first NUL; read it a byte at a time so that no
@@ -120,11 +126,9 @@ fn loose(objects: &Path, id: ObjectId) -> Result<Option<BlobStream>> {
     let mut byte = [0u8];
     while header.last() != Some(&0) {
         if header.len() == MAX_LOOSE_HEADER {
-            return Err(unreadable(id, &stream.path, "its header has no end"));
+            return Err(stream.error("its header has no end"));
         }
-        stream
-            .read_exact(&mut byte)
-            .map_err(|err| unreadable(id, &stream.path, err))?;
+        stream.read_exact(&mut byte).map_err(|err| stream.error(err))?;
         header.push(byte[0]);
     }
     match gix::objs::decode::loose_header(&header) {
@@ -132,9 +136,15 @@ fn loose(objects: &Path, id: ObjectId) -> Result<Option<BlobStream>> {
             stream.left = size;
             Ok(Some(stream))
         }
-        Ok((kind, _, _)) => Err(unreadable(id, &stream.path, format!("it holds a {kind}"))),
-        Err(_) => Err(unreadable(id, &stream.path, "its header does not parse")),
+        Ok((kind, _, _)) => Err(stream.error(format!("it holds a {kind}"))),
+        Err(_) => Err(stream.error("its header does not parse")),
     }
+}
+
+/// Where git keeps `id` as a loose object: `objects/<first two hex digits>/<the rest>`.
+fn loose_path(objects: &Path, id: ObjectId) -> PathBuf {
+    let hex = id.to_hex().to_string();
+    objects.join(&hex[..2]).join(&hex[2..])
 }
 
 /// The undeltified entry of `id` in a pack of this repository, if there is one.
@@ -179,12 +189,13 @@ fn entry_stream(id: ObjectId, path: PathBuf, offset: u64, hash_len: usize) -> Re
         inflate: Decompress::new(),
         left: entry.decompressed_size,
         checked_end: false,
+        id,
         path,
     }))
 }
 
 /// Blob `id`, stored in `path`, could not be read, and `why`.
-pub fn unreadable(id: ObjectId, path: &Path, why: impl std::fmt::Display) -> Error {
+fn unreadable(id: ObjectId, path: &Path, why: impl std::fmt::Display) -> Error {
     Error::Git {
         context: format!("cannot read blob {id} from {}", path.display()),
         message: format!("{why}; run `git fsck` to check the repository"),
@@ -212,6 +223,12 @@ mod tests {
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    fn new_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q"]);
+        dir
     }
 
     fn text(seed: u64, lines: u64) -> String {
@@ -242,8 +259,7 @@ mod tests {
 
     #[test]
     fn loose_and_bulk_packed_blobs_stream_their_exact_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        git(dir.path(), &["init", "-q"]);
+        let dir = new_repo();
         let loose = add(dir.path(), "loose.txt", &text(1, 5_000), &[]);
         // Above `core.bigFileThreshold`, `git add` writes a pack of one whole entry.
         let packed = add(
@@ -254,11 +270,8 @@ mod tests {
         );
         let repo = gix::open(dir.path()).unwrap();
         let objects = dir.path().join(".git/objects");
-        let hex = packed.to_hex().to_string();
-        assert!(
-            !objects.join(&hex[..2]).join(&hex[2..]).exists(),
-            "stored in a pack"
-        );
+
+        assert!(!super::loose_path(&objects, packed).exists(), "stored in a pack");
         for id in [loose, packed] {
             assert_eq!(streamed(&repo, id), Some(whole(&repo, id)));
         }
@@ -276,8 +289,7 @@ mod tests {
 
     #[test]
     fn a_deltified_blob_is_left_to_gix() {
-        let dir = tempfile::tempdir().unwrap();
-        git(dir.path(), &["init", "-q"]);
+        let dir = new_repo();
         let base = text(3, 5_000);
         let first = add(dir.path(), "a.txt", &base, &[]);
         git(dir.path(), &["commit", "-q", "-m", "a"]);
@@ -298,8 +310,7 @@ mod tests {
 
     /// Rewrites loose object `id` as a header stating `size` over `body`.
     fn forge(dir: &Path, id: ObjectId, size: usize, body: &[u8]) {
-        let hex = id.to_hex().to_string();
-        let path = dir.join(".git/objects").join(&hex[..2]).join(&hex[2..]);
+        let path = super::loose_path(&dir.join(".git/objects"), id);
         // git stores objects read-only; a new file takes the old one's place.
         std::fs::remove_file(&path).unwrap();
         let mut out = gix::zlib::stream::deflate::Write::new(Vec::new(), gix::zlib::Compression::DEFAULT);
@@ -311,8 +322,7 @@ mod tests {
 
     #[test]
     fn a_loose_object_longer_or_shorter_than_its_header_says_fails_to_read() {
-        let dir = tempfile::tempdir().unwrap();
-        git(dir.path(), &["init", "-q"]);
+        let dir = new_repo();
         let body = text(4, 100);
         let id = add(dir.path(), "f.txt", &body, &[]);
         let objects = dir.path().join(".git/objects");

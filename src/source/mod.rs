@@ -90,7 +90,7 @@ pub(crate) fn scan_change(
     };
     let content = match (stream, change.old.filter(|old| old.is_file())) {
         (Some(stream), None) => {
-            outcome.extend(streams::scan(scanner, origin, &change.path, new.id, stream)?);
+            outcome.extend(streams::scan(scanner, origin, &change.path, stream)?);
             return Ok(());
         }
         (Some(stream), Some(old)) if stream.remaining() > streams::PIECE => {
@@ -99,7 +99,7 @@ pub(crate) fn scan_change(
             )?);
             return Ok(());
         }
-        (Some(stream), Some(_)) => added_to(repo, change, streams::read_whole(new.id, stream)?)?,
+        (Some(stream), Some(_)) => added_to(repo, change, streams::read_whole(stream)?)?,
         (None, _) => added_content(repo, change)?,
     };
     let (data, added) = match content {

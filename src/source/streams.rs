@@ -19,15 +19,9 @@ use crate::{Error, Result};
 /// A streamed blob longer than this is scanned in pieces, never held whole.
 pub const PIECE: u64 = Sizes::DEFAULT.piece as u64;
 
-/// Scans blob `id` (at `path`) the way `scan` reads a file: whole when it fits
+/// Scans a blob (at `path`) the way `scan` reads a file: whole when it fits
 /// in a piece, else piece by piece.
-pub fn scan(
-    scanner: &Scanner<'_>,
-    origin: &Origin,
-    path: &[u8],
-    id: ObjectId,
-    mut stream: BlobStream,
-) -> Result<Outcome> {
+pub fn scan(scanner: &Scanner<'_>, origin: &Origin, path: &[u8], mut stream: BlobStream) -> Result<Outcome> {
     let stored_in = stream.path().to_path_buf();
     let mut buffer = Vec::with_capacity(first_read(&stream));
     let scanned = pieces::scan_text(
@@ -41,17 +35,15 @@ pub fn scan(
     );
     // A read error here is the object store's: name the blob.
     scanned.map_err(|err| match err {
-        Error::Io { path, source } => blobstream::unreadable(id, &path, source),
+        Error::Io { source, .. } => stream.error(source),
         other => other,
     })
 }
 
-/// The whole of blob `id`, decoded as [`read_blob`] does.
-pub fn read_whole(id: ObjectId, mut stream: BlobStream) -> Result<Vec<u8>> {
+/// The whole blob, decoded as [`read_blob`] does.
+pub fn read_whole(mut stream: BlobStream) -> Result<Vec<u8>> {
     let mut data = Vec::with_capacity(first_read(&stream));
-    stream
-        .read_to_end(&mut data)
-        .map_err(|err| blobstream::unreadable(id, stream.path(), err))?;
+    stream.read_to_end(&mut data).map_err(|err| stream.error(err))?;
     Ok(decode_utf16_bom(data))
 }
 
@@ -69,12 +61,12 @@ pub fn scan_large_change(
     old: ObjectId,
     new: BlobStream,
 ) -> Result<Outcome> {
-    let mut outcome = scan(scanner, origin, &change.path, change.new.id, new)?;
+    let mut outcome = scan(scanner, origin, &change.path, new)?;
     if outcome.findings.is_empty() {
         return Ok(outcome);
     }
     let before = match blobstream::open(repo, old, 0)? {
-        Some(stream) => scan(scanner, origin, &change.path, old, stream)?,
+        Some(stream) => scan(scanner, origin, &change.path, stream)?,
         // Stored as a delta: gix rebuilds it whole.
         None => pieces::scan_text(
             scanner,
