@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::allow::{AllowedValues, Baseline, PathRules, Policy};
 use crate::detectors::schema::DetectorSyntax;
-use crate::detectors::{self, Catalog};
+use crate::detectors::{self, Catalog, Detector};
 use crate::{Error, Result};
 
 pub const FILE_NAME: &str = ".leakfence.yaml";
@@ -109,9 +109,9 @@ pub fn settings(config: Option<Loaded>, baseline: Option<Loaded>) -> Result<Sett
 /// The built-in detectors minus disabled ones, with entropy overrides, plus
 /// the file's own detectors (validated like any detector file).
 fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
-    let mut all: Vec<DetectorSyntax> = detectors::builtin_syntax();
+    let builtin = detectors::builtin_syntax();
     for id in syntax.disable.iter().chain(syntax.entropy.keys()) {
-        let known = all.iter().any(|d| &d.id == id) || syntax.detectors.iter().any(|d| &d.id == id);
+        let known = builtin.iter().any(|d| &d.id == id) || syntax.detectors.iter().any(|d| &d.id == id);
         if !known {
             return Err(at(
                 origin,
@@ -122,7 +122,7 @@ fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
         }
     }
     for extra in &syntax.detectors {
-        if all.iter().any(|d| d.id == extra.id) {
+        if builtin.iter().any(|d| d.id == extra.id) {
             return Err(at(
                 origin,
                 text,
@@ -131,8 +131,10 @@ fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
             ));
         }
     }
+    // Validate the file's detectors alone: the built-in ones passed the test
+    // suite. What validation worked out (reach, compiled regexes) is kept.
+    let mut own = Vec::new();
     if !syntax.detectors.is_empty() {
-        // Validate the file's detectors alone: the built-in ones passed the test suite.
         let extra = Catalog::build(origin, syntax.detectors.clone())?;
         let failures = detectors::check::self_test(&extra)?;
         if !failures.is_empty() {
@@ -141,9 +143,14 @@ fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
                 message: format!("example check(s) failed:\n{}", failures.join("\n")),
             });
         }
+        own = extra.into_detectors();
     }
-    all.retain(|d| !syntax.disable.iter().any(|id| *id == d.id));
-    all.extend(syntax.detectors.iter().cloned());
+    let mut all: Vec<Detector> = builtin
+        .into_iter()
+        .filter(|d| !syntax.disable.iter().any(|id| *id == d.id))
+        .map(Detector::from)
+        .chain(own)
+        .collect();
     for d in &mut all {
         if let Some(&floor) = syntax.entropy.get(d.id.as_ref()) {
             if !(0.0..=8.0).contains(&floor) {
@@ -152,7 +159,7 @@ fn catalog(origin: &str, text: &str, syntax: &ConfigSyntax) -> Result<Catalog> {
             d.min_entropy = Some(floor);
         }
     }
-    Catalog::build_validated(origin, all)
+    Catalog::from_detectors(origin, all)
 }
 
 /// An error naming the line and column where `needle` first appears.

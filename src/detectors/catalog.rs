@@ -133,7 +133,12 @@ impl Catalog {
     /// Builds the prefilter without validating: for the built-in catalog, which
     /// the test suite validates, so start-up does not parse every pattern.
     pub fn build_validated(origin: &str, syntax: Vec<DetectorSyntax>) -> Result<Self> {
-        let detectors: Vec<Detector> = syntax.into_iter().map(Detector::from).collect();
+        Self::from_detectors(origin, syntax.into_iter().map(Detector::from).collect())
+    }
+
+    /// Builds the prefilter over detectors that are validated already, such
+    /// as those of another catalog (see [`Catalog::into_detectors`]).
+    pub fn from_detectors(origin: &str, detectors: Vec<Detector>) -> Result<Self> {
         let prefilter = Prefilter::new(detectors.iter().map(|d| d.keywords.iter())).map_err(|message| {
             Error::Detectors {
                 origin: origin.to_string(),
@@ -145,6 +150,12 @@ impl Catalog {
 
     pub fn detectors(&self) -> &[Detector] {
         &self.detectors
+    }
+
+    /// The detectors, with what they worked out so far (reach, compiled
+    /// regexes), to put in another catalog.
+    pub fn into_detectors(self) -> Vec<Detector> {
+        self.detectors
     }
 
     pub fn get(&self, id: &str) -> Option<&Detector> {
