@@ -10,9 +10,26 @@ use std::process::{Command, Output};
 
 use common::{Repo, text};
 
+/// The framework's store for revision `rev`, kept between runs of the test
+/// at that revision. Each store holds a release build of leakfence (about
+/// 350 MB), so the stores of other revisions are removed: one per commit
+/// tested would fill a developer's disk.
+fn framework_home(rev: &str) -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let name = format!("pre-commit-home-{rev}");
+    for entry in std::fs::read_dir(tmp).unwrap() {
+        let entry = entry.unwrap();
+        let other = entry.file_name();
+        if other.to_string_lossy().starts_with("pre-commit-home") && other != name.as_str() {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    tmp.join(name)
+}
+
 /// A command in `repo` with pre-commit and cargo reachable despite the
-/// isolated HOME, and the framework's build cache kept between runs.
-fn framework_command(repo: &Repo, venv_bin: &Path, program: &str) -> Command {
+/// isolated HOME, and the framework's store at `home`.
+fn framework_command(repo: &Repo, venv_bin: &Path, home: &Path, program: &str) -> Command {
     let real_home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
     let cargo_home = std::env::var_os("CARGO_HOME").map_or(real_home.join(".cargo"), PathBuf::from);
     let rustup_home = std::env::var_os("RUSTUP_HOME").map_or(real_home.join(".rustup"), PathBuf::from);
@@ -26,10 +43,7 @@ fn framework_command(repo: &Repo, venv_bin: &Path, program: &str) -> Command {
     cmd.env("PATH", path)
         .env("CARGO_HOME", cargo_home)
         .env("RUSTUP_HOME", rustup_home)
-        .env(
-            "PRE_COMMIT_HOME",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-home"),
-        )
+        .env("PRE_COMMIT_HOME", home)
         .env_remove("LEAKFENCE_BIN");
     cmd
 }
@@ -47,6 +61,7 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
         .output()
         .unwrap();
     let rev = String::from_utf8(head.stdout).unwrap().trim().to_string();
+    let home = framework_home(&rev);
 
     let repo = Repo::new();
     repo.add_bare_remote();
@@ -57,13 +72,13 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
         ),
     );
     let out = run(
-        framework_command(&repo, &venv, "pre-commit"),
+        framework_command(&repo, &venv, &home, "pre-commit"),
         &["install", "--hook-type", "pre-commit", "--hook-type", "pre-push"],
     );
     assert!(out.status.success(), "{}", text(&out));
     repo.git(&["add", ".pre-commit-config.yaml"]);
     let out = run(
-        framework_command(&repo, &venv, "git"),
+        framework_command(&repo, &venv, &home, "git"),
         &["commit", "-q", "-m", "config"],
     );
     assert!(
@@ -82,7 +97,7 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
     repo.write("deploy.env", &line);
     repo.git(&["add", "deploy.env"]);
     let out = run(
-        framework_command(&repo, &venv, "git"),
+        framework_command(&repo, &venv, &home, "git"),
         &["commit", "-q", "-m", "secret"],
     );
     assert!(!out.status.success(), "{}", text(&out));
@@ -93,7 +108,7 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
     );
     common::assert_redacted(&out, &common::secret_in(&pulumi.id, &pulumi.examples[0]));
 
-    let mut skip = framework_command(&repo, &venv, "git");
+    let mut skip = framework_command(&repo, &venv, &home, "git");
     skip.env("SKIP", "leakfence");
     let out = run(skip, &["commit", "-q", "-m", "secret, skipped on purpose"]);
     assert!(
@@ -103,7 +118,7 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
     );
 
     let out = run(
-        framework_command(&repo, &venv, "git"),
+        framework_command(&repo, &venv, &home, "git"),
         &["push", "origin", "main"],
     );
     assert!(!out.status.success(), "{}", text(&out));
@@ -115,7 +130,7 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
 
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
     let out = run(
-        framework_command(&repo, &venv, "git"),
+        framework_command(&repo, &venv, &home, "git"),
         &["push", "origin", "main"],
     );
     assert!(out.status.success(), "a clean push passes: {}", text(&out));
