@@ -320,3 +320,81 @@ fn utf16_files_with_a_bom_are_decoded_and_scanned() {
     assert!(text(&out).contains("settings.ini:2:"), "{}", text(&out));
     assert_redacted(&out, &secret);
 }
+
+/// The first example of the built-in detector `id`.
+fn example(id: &str) -> String {
+    let catalog = detectors::builtin().unwrap();
+    catalog.get(id).unwrap().examples[0].to_string()
+}
+
+/// An env file and a private key are taken out of git, not edited; a
+/// template is blanked; source gets a lookup. Running the printed commands
+/// as they are (a path with a space among them) gives a commit the hook lets
+/// through, with the user's own copies of the untracked files left in place.
+#[test]
+fn files_that_hold_secrets_by_design_are_untracked_and_the_advice_works() {
+    let repo = repo_with_hook();
+    let (pulumi, _) = pulumi_line();
+    let aiven = example("aiven-api-token");
+    let ssh_key = example("openssh-private-key");
+    repo.write("deploy stage/prod.env", format!("{aiven}\n{pulumi}"));
+    repo.write("deploy stage/prod.env.example", format!("{aiven}\n"));
+    repo.write("keys/id_ed25519", &ssh_key);
+    repo.write("app/main.py", format!("import os\n{pulumi}"));
+    repo.git(&["add", "."]);
+    let out = repo.commit(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    for expected in [
+        "deploy stage/prod.env is an env file: take it out of git, keeping your copy:",
+        "git rm --cached 'deploy stage/prod.env' && echo prod.env >> .gitignore",
+        "commit a prod.env.example that lists the variables with empty values",
+        "deploy stage/prod.env.example is a template others copy",
+        "keys/id_ed25519 is a private key or keystore",
+        "git rm --cached keys/id_ed25519 && echo id_ed25519 >> .gitignore",
+        "In app/main.py, replace the value with a lookup of $PULUMI_ACCESS_TOKEN (Python):",
+        "git add app/main.py 'deploy stage/prod.env.example' .gitignore && git commit",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?}:\n{report}");
+    }
+    assert!(!report.contains("prod.env, replace") && !report.contains("id_ed25519, replace"));
+    assert_eq!(
+        report.matches("prod.env is an env file").count(),
+        1,
+        "one fix per file, whatever it holds: {report}"
+    );
+
+    repo.write("deploy stage/prod.env.example", "AIVEN_TOKEN=\n");
+    repo.write(
+        "app/main.py",
+        "import os\ntoken = os.environ[\"PULUMI_ACCESS_TOKEN\"]\n",
+    );
+    let printed = report.lines().map(str::trim);
+    let untrack = printed.clone().filter(|l| l.starts_with("git rm --cached "));
+    let stage = printed
+        .clone()
+        .filter_map(|l| l.strip_prefix("- Stage the changes and commit again: "));
+    let commands: Vec<&str> = untrack
+        .chain(stage.map(|l| l.strip_suffix(" && git commit").unwrap()))
+        .collect();
+    assert_eq!(commands.len(), 3, "{report}");
+    for command in commands {
+        let run = repo.command("sh").args(["-c", command]).output().unwrap();
+        assert!(run.status.success(), "{command}: {}", text(&run));
+    }
+    let out = repo.commit(&[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let tracked = repo.git(&["ls-files"]);
+    assert_eq!(
+        tracked.lines().collect::<Vec<_>>(),
+        [".gitignore", "app/main.py", "deploy stage/prod.env.example"]
+    );
+    assert!(
+        repo.path().join("deploy stage/prod.env").exists() && repo.path().join("keys/id_ed25519").exists()
+    );
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "the untracked files are ignored"
+    );
+}

@@ -2,6 +2,7 @@
 //! caller supplies; colour was decided once at start-up.
 
 pub mod escape;
+pub mod filefix;
 pub mod json;
 pub mod runbook;
 pub mod sarif;

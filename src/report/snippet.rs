@@ -1,5 +1,6 @@
 //! A one-line "read it from the environment instead" snippet in the language
-//! of the file the secret was found in.
+//! of the file the secret was found in. Files that leave git instead of
+//! being edited are told apart first (see `filefix`).
 
 /// The snippet for a file at `path` and a variable named `var`, with a label
 /// naming the language.
@@ -9,11 +10,9 @@ pub fn env_snippet(path: &[u8], var: &str) -> (&'static str, String) {
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     let lower = var.to_ascii_lowercase();
     match ext {
-        _ if name == ".env" || name.starts_with(".env.") || name == ".envrc" => (
-            "env file",
-            format!(
-                "keep {name} out of git (echo '{name}' >> .gitignore) and commit a {name}.example with `{var}=`"
-            ),
+        _ if name == ".npmrc" => (
+            "npmrc",
+            format!("_authToken=${{{var}}}   # npm expands ${{...}} from the environment"),
         ),
         _ if name == "dockerfile" || name.ends_with(".dockerfile") => (
             "Dockerfile",
@@ -133,7 +132,10 @@ mod tests {
         );
         assert_eq!(env_snippet(b"cmd/x.go", "A_B").1, "aB := os.Getenv(\"A_B\")");
         assert_eq!(env_snippet(b"deploy.sh", "A").0, "shell");
-        assert_eq!(env_snippet(b"config/.env", "A").0, "env file");
+        assert_eq!(
+            env_snippet(b"web/.npmrc", "NPM_TOKEN").1.split(' ').next(),
+            Some("_authToken=${NPM_TOKEN}")
+        );
         assert_eq!(env_snippet(b"Dockerfile", "A").0, "Dockerfile");
     }
 }

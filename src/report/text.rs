@@ -7,7 +7,8 @@ use std::io::Write;
 
 use colored::Colorize;
 
-use super::escape::escape;
+use super::escape::{escape, shell_word};
+use super::filefix::{FileFix, file_fix};
 use super::snippet::{allow_comment, env_snippet};
 use super::{Situation, runbook};
 use crate::detectors::Catalog;
@@ -38,7 +39,7 @@ pub fn write(
     }
     writeln!(out)?;
     writeln!(out, "  {}", "Fix it:".bold())?;
-    replace_with_env(out, catalog, &outcome.findings)?;
+    fix_files(out, catalog, &outcome.findings)?;
     match situation {
         Situation::PreCommit => fix_commit(out, &outcome.findings)?,
         Situation::PrePush { head, .. } => fix_history(out, head.as_deref(), &outcome.findings)?,
@@ -126,35 +127,104 @@ fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Res
     writeln!(out, "      line:   {}", escape(&f.context).dimmed())
 }
 
-fn replace_with_env(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> std::io::Result<()> {
+/// One fix per file: a lookup per credential type for source and config,
+/// one line for a template, and for a file that is itself a secret store the
+/// commands that take it out of git.
+fn fix_files(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> std::io::Result<()> {
     let mut done = BTreeSet::new();
+    let mut lookups = false;
     for f in findings {
-        if !done.insert((&f.path, f.detector)) {
+        let fix = file_fix(&f.path);
+        let key = match fix {
+            FileFix::Lookup => Some(f.detector),
+            _ => None,
+        };
+        if !done.insert((&f.path, key)) {
             continue;
         }
-        let detector = &catalog.detectors()[f.detector];
-        let (language, snippet) = env_snippet(&f.path, &detector.env_var);
+        let path = escape(&f.path);
+        match fix {
+            FileFix::Lookup => {
+                lookups = true;
+                let detector = &catalog.detectors()[f.detector];
+                let (language, snippet) = env_snippet(&f.path, &detector.env_var);
+                writeln!(
+                    out,
+                    "    - In {path}, replace the value with a lookup of ${} ({language}):",
+                    detector.env_var
+                )?;
+                writeln!(out, "        {}", snippet.green())?;
+            }
+            FileFix::Placeholder => writeln!(
+                out,
+                "    - {path} is a template others copy: leave the value empty or write a placeholder such as `changeme`."
+            )?,
+            FileFix::EnvFile => {
+                writeln!(
+                    out,
+                    "    - {path} is an env file: take it out of git, keeping your copy:"
+                )?;
+                writeln!(out, "        {}", untrack_command(&f.path).green())?;
+                writeln!(
+                    out,
+                    "      Keep it on each machine, and commit a {}.example that lists the variables with empty values.",
+                    escape(file_name(&f.path))
+                )?;
+            }
+            FileFix::Untrack { what, instead } => {
+                writeln!(
+                    out,
+                    "    - {path} is {what}: take it out of git, keeping your copy:"
+                )?;
+                writeln!(out, "        {}", untrack_command(&f.path).green())?;
+                writeln!(out, "      {instead}")?;
+            }
+        }
+    }
+    if lookups {
         writeln!(
             out,
-            "    - In {}, replace the value with a lookup of ${} ({language}):",
-            escape(&f.path),
-            detector.env_var
+            "    - Keep the real value in a secrets manager (Vault, AWS Secrets Manager, 1Password, Doppler) or your CI's secret store, and inject it as that variable."
         )?;
-        writeln!(out, "        {}", snippet.green())?;
     }
-    writeln!(
-        out,
-        "    - Keep the real value in a secrets manager (Vault, AWS Secrets Manager, 1Password, Doppler) or your CI's secret store, and inject it as that variable."
+    Ok(())
+}
+
+/// Stops tracking the file at `path` and ignores it by name, wherever it is.
+fn untrack_command(path: &[u8]) -> String {
+    format!(
+        "git rm --cached {} && echo {} >> .gitignore",
+        shell_word(&escape(path)),
+        shell_word(&escape(file_name(path)))
     )
 }
 
+fn file_name(path: &[u8]) -> &[u8] {
+    path.rsplit(|b| *b == b'/').next().unwrap_or(path)
+}
+
 fn fix_commit(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
-    let paths: BTreeSet<String> = findings.iter().map(|f| escape(&f.path)).collect();
-    let paths: Vec<String> = paths.into_iter().collect();
+    let mut edited = BTreeSet::new();
+    let mut untracked = false;
+    for f in findings {
+        match file_fix(&f.path) {
+            FileFix::EnvFile | FileFix::Untrack { .. } => untracked = true,
+            _ => {
+                edited.insert(escape(&f.path));
+            }
+        }
+    }
+    let mut add: Vec<String> = edited.iter().map(|path| shell_word(path)).collect();
+    let what = if untracked {
+        add.push(".gitignore".to_string());
+        "Stage the changes"
+    } else {
+        "Stage the edited file(s)"
+    };
     writeln!(
         out,
-        "    - Stage the edited file(s) and commit again: git add {} && git commit",
-        paths.join(" ")
+        "    - {what} and commit again: git add {} && git commit",
+        add.join(" ")
     )?;
     writeln!(
         out,
@@ -178,14 +248,14 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
         if Some(id) == head {
             writeln!(
                 out,
-                "        {}: it is your last commit; edit the file, `git add` it, then: {}",
+                "        {}: it is your last commit; fix it as above and stage the fix, then: {}",
                 short(id),
                 "git commit --amend".green()
             )?;
         } else {
             writeln!(
                 out,
-                "        {}: run {}, mark {} as `edit`, fix the file, `git add` it, `git commit --amend`, `git rebase --continue`",
+                "        {}: run {}, mark {} as `edit`, fix it as above and stage the fix, `git commit --amend`, `git rebase --continue`",
                 short(id),
                 format!("git rebase -i {}^", short(id)).green(),
                 short(id)
