@@ -388,3 +388,71 @@ fn a_remote_name_gix_dislikes_still_pushes() {
     assert!(text(&out).contains("deploy.env:1:"), "{}", text(&out));
     assert_redacted(&out, &secret);
 }
+
+/// A token pasted into a commit message leaves with the push like a file:
+/// the push is blocked, the subject line is printed redacted, and the fix is
+/// to reword that commit (amend for the last one). A value the repository's
+/// .leakfence.yaml allows passes in a message too.
+#[test]
+fn a_secret_in_a_commit_message_is_blocked_and_reworded() {
+    let repo = pushed_repo();
+    let (line, secret) = pulumi_line();
+    let line = line.trim_end();
+    let bad = repo.commit_file(
+        "notes.txt",
+        "clean\n",
+        &format!("deploy with {line}\n\nalso in the body: {line}"),
+    );
+    let last = repo.commit_file("more.txt", "clean\n", "more notes");
+    let out = push(&repo, &["main"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let report = text(&out);
+    assert_redacted(&out, &secret);
+    for expected in [
+        format!("commit {} deploy with ", short(&bad)),
+        "(commit message):1:".to_string(),
+        "(commit message):3:".to_string(),
+        format!("git rebase -i {}^, mark {} as `reword`", short(&bad), short(&bad)),
+        "A value in a commit message: list it in .leakfence.yaml".to_string(),
+    ] {
+        assert!(report.contains(&expected), "missing {expected:?}: {report}");
+    }
+    assert!(!report.contains(short(&last)), "{report}");
+    assert!(
+        !report.contains("notes.txt"),
+        "the clean file is not named: {report}"
+    );
+
+    let json = repo.leakfence(&["scan", "--range", "HEAD~2..HEAD", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1), "{}", text(&json));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{doc}");
+    for finding in findings {
+        assert_eq!(finding["origin"], "message");
+        assert_eq!(finding["commit"], bad.as_str());
+    }
+    let history = repo.leakfence(&["scan", "--history"]);
+    assert_eq!(history.status.code(), Some(1), "{}", text(&history));
+    assert!(text(&history).contains("(commit message):3:"));
+
+    repo.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    repo.commit_file("x.txt", "clean\n", &format!("last one: {line}"));
+    let out = push(&repo, &["main"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains(
+            "it is your last commit; run git commit --amend and take the secret out of its message"
+        ),
+        "{}",
+        text(&out)
+    );
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.commit_file(
+        ".leakfence.yaml",
+        &format!("allow:\n  values: [\"{secret}\"]\n"),
+        &format!("a documented example: {line}"),
+    );
+    let out = push(&repo, &["main"]);
+    assert!(out.status.success(), "{}", text(&out));
+}

@@ -44,12 +44,14 @@ pub fn write(out: &mut dyn Write, catalog: &Catalog, outcome: &Outcome) -> std::
         .iter()
         .map(|f| {
             let detector = &catalog.detectors()[f.detector];
-            let (origin, commit) = match &f.origin {
-                Origin::Staged => ("staged", None),
-                Origin::Commit { id, .. } => ("commit", Some(id.as_str())),
-                Origin::File => ("file", None),
-                Origin::Stdin => ("stdin", None),
+            let origin = match &f.origin {
+                Origin::Staged => "staged",
+                Origin::Commit { .. } => "commit",
+                Origin::Message { .. } => "message",
+                Origin::File => "file",
+                Origin::Stdin => "stdin",
             };
+            let commit = f.origin.commit();
             Finding {
                 detector: &detector.id,
                 name: &detector.name,

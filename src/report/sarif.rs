@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use crate::detectors::schema::Text;
 use crate::detectors::{Catalog, Detector};
-use crate::scan::Origin;
 use crate::source::Outcome;
 
 const SCHEMA: &str =
@@ -46,7 +45,7 @@ pub fn write(out: &mut dyn Write, catalog: &Catalog, outcome: &Outcome) -> std::
                 }],
                 "partialFingerprints": { "leakfence/v1": f.fingerprint },
             });
-            if let Origin::Commit { id, .. } = &f.origin {
+            if let Some(id) = f.origin.commit() {
                 result["properties"] = json!({ "commit": id });
             }
             result

@@ -107,7 +107,7 @@ fn short(id: &str) -> &str {
 
 fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Result<()> {
     let detector = &catalog.detectors()[f.detector];
-    if let Origin::Commit { id, subject } = &f.origin {
+    if let Origin::Commit { id, subject } | Origin::Message { id, subject } = &f.origin {
         writeln!(
             out,
             "  commit {} {}",
@@ -133,7 +133,7 @@ fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Res
 fn fix_files(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> std::io::Result<()> {
     let mut done = BTreeSet::new();
     let mut lookups = false;
-    for f in findings {
+    for f in findings.iter().filter(|f| !is_message(f)) {
         let fix = file_fix(&f.path);
         let key = match fix {
             FileFix::Lookup => Some(f.detector),
@@ -237,30 +237,42 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
         out,
         "    - Nothing has left this machine: the push was stopped. Take the secret out of these commits:"
     )?;
-    let commits: BTreeSet<&str> = findings
-        .iter()
-        .filter_map(|f| match &f.origin {
-            Origin::Commit { id, .. } => Some(id.as_str()),
-            _ => None,
-        })
-        .collect();
+    let commits: BTreeSet<&str> = findings.iter().filter_map(|f| f.origin.commit()).collect();
     for id in commits {
-        if Some(id) == head {
-            writeln!(
-                out,
-                "        {}: it is your last commit; fix it as above and stage the fix, then: {}",
-                short(id),
-                "git commit --amend".green()
-            )?;
-        } else {
-            writeln!(
-                out,
-                "        {}: run {}, mark {} as `edit`, fix it as above and stage the fix, `git commit --amend`, `git rebase --continue`",
-                short(id),
-                format!("git rebase -i {}^", short(id)).green(),
-                short(id)
-            )?;
-        }
+        let in_this = |message: bool| {
+            findings
+                .iter()
+                .any(|f| f.origin.commit() == Some(id) && is_message(f) == message)
+        };
+        let (files, message) = (in_this(false), in_this(true));
+        let short = short(id);
+        let amend = "git commit --amend".green();
+        let line = match (Some(id) == head, files, message) {
+            (true, true, false) => {
+                format!("it is your last commit; fix it as above and stage the fix, then: {amend}")
+            }
+            (true, false, _) => {
+                format!("it is your last commit; run {amend} and take the secret out of its message")
+            }
+            (true, true, true) => format!(
+                "it is your last commit; fix it as above and stage the fix, then run {amend} and take the secret out of its message too"
+            ),
+            (false, _, _) => {
+                let rebase = format!("git rebase -i {short}^").green();
+                match (files, message) {
+                    (true, false) => format!(
+                        "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, `git commit --amend`, `git rebase --continue`"
+                    ),
+                    (false, _) => format!(
+                        "run {rebase}, mark {short} as `reword`, and take the secret out of its message"
+                    ),
+                    (true, true) => format!(
+                        "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, run `git commit --amend` and take the secret out of its message, then `git rebase --continue`"
+                    ),
+                }
+            }
+        };
+        writeln!(out, "        {short}: {line}")?;
     }
     writeln!(
         out,
@@ -268,32 +280,44 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
     )
 }
 
+fn is_message(f: &Finding) -> bool {
+    matches!(f.origin, Origin::Message { .. })
+}
+
 fn false_positive(out: &mut dyn Write, situation: &Situation, findings: &[Finding]) -> std::io::Result<()> {
     writeln!(out, "  {}", "Not a real secret?".bold())?;
-    let first = &findings[0];
-    let path = escape(&first.path);
-    match allow_comment(&first.path) {
-        Some(comment) => writeln!(
+    if let Some(first) = findings.iter().find(|f| !is_message(f)) {
+        let path = escape(&first.path);
+        match allow_comment(&first.path) {
+            Some(comment) => writeln!(
+                out,
+                "    - One value: end line {} of {path} with the comment `{}` (or put leakfence:allow-next-line on the line above).",
+                first.line,
+                comment.green()
+            )?,
+            None => writeln!(
+                out,
+                "    - {path} cannot hold a comment: use a path rule or the baseline below."
+            )?,
+        }
+        writeln!(
             out,
-            "    - One value: end line {} of {path} with the comment `{}` (or put leakfence:allow-next-line on the line above).",
-            first.line,
-            comment.green()
-        )?,
-        None => writeln!(
+            "    - A whole fixture file: add it to .leakfence.yaml at the repository root:"
+        )?;
+        writeln!(out, "        {}", format!("paths: [\"{path}\"]").green())?;
+        writeln!(
             out,
-            "    - {path} cannot hold a comment: use a path rule or the baseline below."
-        )?,
+            "    - Everything found now (e.g. when adopting leakfence): run {} and commit .leakfence-baseline.json.",
+            "leakfence baseline create".green()
+        )?;
     }
-    writeln!(
-        out,
-        "    - A whole fixture file: add it to .leakfence.yaml at the repository root:"
-    )?;
-    writeln!(out, "        {}", format!("paths: [\"{path}\"]").green())?;
-    writeln!(
-        out,
-        "    - Everything found now (e.g. when adopting leakfence): run {} and commit .leakfence-baseline.json.",
-        "leakfence baseline create".green()
-    )?;
+    if findings.iter().any(is_message) {
+        // A baseline records tracked files, and a message has no line to mark.
+        writeln!(
+            out,
+            "    - A value in a commit message: list it in .leakfence.yaml at the repository root, under allow: values."
+        )?;
+    }
     match situation {
         Situation::PreCommit => writeln!(
             out,

@@ -8,10 +8,25 @@ pub enum Origin {
     Staged,
     /// A commit being pushed or in history.
     Commit { id: String, subject: String },
+    /// The message of a commit being pushed or in history.
+    Message { id: String, subject: String },
     /// A file on disk given to `leakfence scan`.
     File,
     /// Standard input.
     Stdin,
+}
+
+/// How a commit message is named where a finding's path would be.
+pub const MESSAGE_PATH: &[u8] = b"(commit message)";
+
+impl Origin {
+    /// The commit a finding is in, or in the message of.
+    pub fn commit(&self) -> Option<&str> {
+        match self {
+            Origin::Commit { id, .. } | Origin::Message { id, .. } => Some(id),
+            Origin::Staged | Origin::File | Origin::Stdin => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

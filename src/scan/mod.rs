@@ -13,7 +13,7 @@ mod window;
 
 use std::ops::Range;
 
-pub use finding::{Finding, Origin};
+pub use finding::{Finding, MESSAGE_PATH, Origin};
 
 use std::sync::LazyLock;
 

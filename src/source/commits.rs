@@ -2,6 +2,8 @@
 //! root commit: all of it); for a merge, only lines new relative to every
 //! parent, which is what conflict resolution introduced. Each (old blob, new
 //! blob) pair is reported once however many commits carry it: for the oldest.
+//! Each commit's message is scanned too: a token pasted into a message leaves
+//! with the push like any file.
 //!
 //! Many commits are scanned on every core. Reading git objects (inflating,
 //! applying deltas, diffing trees) is most of the work and each thread needs
@@ -16,7 +18,7 @@ use gix::bstr::ByteSlice;
 
 use super::{Outcome, parallel, scan_change};
 use crate::git::{self, rename, tree};
-use crate::scan::{Origin, Scanner};
+use crate::scan::{Chunk, Lines, MESSAGE_PATH, Origin, Scanner};
 use crate::{Error, Result};
 
 /// Called as blocks of commits finish, with (commits done, commits in all).
@@ -29,10 +31,16 @@ const MAX_BLOCK: usize = 16;
 /// releases, thousands of files each) still share out evenly.
 const BLOCKS_PER_THREAD: usize = 8;
 
-/// One (old blob, new blob) pair and what scanning it gave, when that was
-/// something.
-type Pair = (Option<ObjectId>, ObjectId);
-type Block = Vec<(Pair, Outcome)>;
+/// What one result is for: an (old blob, new blob) pair, reported once
+/// however many commits carry it, or one commit's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Scanned {
+    Change(Option<ObjectId>, ObjectId),
+    Message(ObjectId),
+}
+
+/// The results of a block that found something, in commit order.
+type Block = Vec<(Scanned, Outcome)>;
 
 /// `commits` come newest first, as a rev walk yields them.
 pub fn scan_commits(
@@ -66,8 +74,8 @@ pub fn scan_commits(
     let mut outcome = Outcome::default();
     let mut seen = HashSet::new();
     for block in results {
-        for (pair, one) in block? {
-            if seen.insert(pair) {
+        for (scanned, one) in block? {
+            if seen.insert(scanned) {
                 outcome.extend(one);
             }
         }
@@ -97,7 +105,7 @@ fn scan_commit(
     scanner: &Scanner<'_>,
     id: ObjectId,
     state: &mut gix::diff::tree::State,
-    seen: &mut HashSet<Pair>,
+    seen: &mut HashSet<Scanned>,
     scanned: &mut Block,
 ) -> Result<()> {
     let commit = repo
@@ -117,13 +125,38 @@ fn scan_commit(
             .map_err(|err| Error::git(format!("cannot read commit {parent}"), err))?;
         parent_trees.push(tree_of(&parent)?);
     }
-    let subject = commit
-        .message_raw_sloppy()
+    let message = commit.message_raw_sloppy();
+    let mut subject = message
         .lines()
         .next()
         .unwrap_or_default()
         .to_str_lossy()
         .into_owned();
+    let message_origin = |subject: &str| Origin::Message {
+        id: id.to_string(),
+        subject: subject.to_string(),
+    };
+    let mut findings = scanner.scan(&Chunk {
+        origin: message_origin(&subject),
+        path: MESSAGE_PATH,
+        data: message,
+        lines: Lines::All,
+    })?;
+    // Reports print the subject beside every finding of the commit, so a
+    // secret in it is shown as the finding's line is: redacted.
+    if let Some(on_subject) = findings.iter().find(|f| f.line == 1) {
+        subject = on_subject.context.to_str_lossy().into_owned();
+        for finding in &mut findings {
+            finding.origin = message_origin(&subject);
+        }
+    }
+    if !findings.is_empty() {
+        let outcome = Outcome {
+            findings,
+            skipped: Vec::new(),
+        };
+        scanned.push((Scanned::Message(id), outcome));
+    }
     let origin = Origin::Commit {
         id: id.to_string(),
         subject,
@@ -132,7 +165,7 @@ fn scan_commit(
     rename::pair_renames(&mut diff);
     let other_parents = parent_trees.get(1..).unwrap_or_default();
     for change in &diff.changes {
-        let pair = (change.old.map(|o| o.id), change.new.id);
+        let pair = Scanned::Change(change.old.map(|o| o.id), change.new.id);
         // Within a block a repeated pair is skipped here; across blocks, when
         // the results are merged.
         if !seen.insert(pair) {
