@@ -233,8 +233,9 @@ def table(res, floor):
     return "\n".join(rows)
 
 
-def scenario_commands(repo, env, tool, peers, url, local_ref, base, tip, remote_oid, stdin_dir):
-    """(label, argv, stdin file) for one push: the floor, leakfence with git's ref line on stdin, peers."""
+def scenario_commands(repo, env, tool, compare, peers, url, local_ref, base, tip, remote_oid, stdin_dir):
+    """(label, argv, stdin file) for one push: the floor, leakfence with git's ref line on stdin (and the
+    --compare build, if any), peers."""
     tip_oid = git(repo, env, "rev-parse", tip).strip()
     line = f"{local_ref} {tip_oid} {local_ref} {remote_oid}\n"
     stdin = stdin_dir / f"{tip}.stdin"
@@ -244,6 +245,9 @@ def scenario_commands(repo, env, tool, peers, url, local_ref, base, tip, remote_
              os.devnull)]
     short = f"{local_ref} <{tip} oid> {local_ref} {'0' * 4 + '…' if remote_oid == ZERO else '<origin/main oid>'}"
     cmds.append((f"leakfence pre-push origin <url> <<< '{short}'", [tool, "pre-push", "origin", url], str(stdin)))
+    if compare:
+        cmds.append((f"{compare} pre-push origin <url> <<< (the same)", [compare, "pre-push", "origin", url],
+                     str(stdin)))
     for name, path in peers:
         args = peer_args(name, base, tip)
         cmds.append((" ".join([name, *args]), [path, *args], os.devnull))
@@ -259,6 +263,7 @@ def version_of(path, env):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=str(ROOT / "target/release/leakfence"), help="binary under test")
+    ap.add_argument("--compare", help="another leakfence build (an earlier commit's) timed in the same rounds")
     ap.add_argument("--runs", type=int, default=21, help="timed rounds (default 21)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed rounds first; peak RSS is read here (default 3)")
     ap.add_argument("--peers", type=Path, help="peer install dir, laid out as /work/shared/bench/README.md says")
@@ -275,6 +280,7 @@ def main():
     if args.runs < 2 or args.warmup < 1:
         ap.error("need --runs >= 2 and --warmup >= 1")
     tool, results, work = str(Path(args.bin).resolve()), args.results.resolve(), args.work.resolve()
+    compare = str(Path(args.compare).resolve()) if args.compare else None
     if not os.access(tool, os.X_OK):
         sys.exit(f"{args.bin}: not an executable (build it with `cargo build --release`, or pass --bin)")
     peers = []
@@ -302,8 +308,8 @@ def main():
             ("one", "1 new commit on top of the pushed main", "refs/heads/main", "main", origin_main),
         ]
         for kind, title, local_ref, tip, remote_oid in (s for s in scenarios if args.only in (None, s[0])):
-            floor, cmds, line = scenario_commands(repo, env, tool, peers, url, local_ref, "origin/main", tip,
-                                                  remote_oid, top)
+            floor, cmds, line = scenario_commands(repo, env, tool, compare, peers, url, local_ref,
+                                                  "origin/main", tip, remote_oid, top)
             desc = describe(repo, env, "origin/main", tip)
             print(f"== {title} ({desc}): {args.warmup} warm-up + {args.runs} rounds", file=sys.stderr)
             res = measure(cmds, repo, run_env, args.runs, args.warmup)
