@@ -49,7 +49,8 @@ fn sarif_output_is_valid_and_carries_the_runbook() {
         .unwrap();
     repo.write("dir with space/a.py", format!("x = 1\n{}\n", pulumi.examples[0]));
     repo.git(&["add", "."]);
-    repo.git(&["commit", "-q", "-m", "c"]);
+    let message = format!("c\n\nthe token: {}", pulumi.examples[0]);
+    repo.git(&["commit", "-q", "-m", &message]);
     let out = repo.leakfence(&["scan", "--range", "HEAD", "--format", "sarif"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let sarif = repo.path().join("out.sarif");
@@ -72,16 +73,23 @@ fn sarif_output_is_valid_and_carries_the_runbook() {
             .unwrap()
             .contains(pulumi.runbook.revoke[0].as_ref())
     );
-    let result = &run["results"][0];
-    assert_eq!(
-        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "dir%20with%20space/a.py"
-    );
-    assert_eq!(
-        result["locations"][0]["physicalLocation"]["region"]["startLine"],
-        2
-    );
-    assert!(result["properties"]["commit"].as_str().unwrap().len() >= 40);
+    let results = run["results"].as_array().unwrap();
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uris, ["%28commit%20message%29", "dir%20with%20space/a.py"]);
+    for (result, line) in results.iter().zip([3, 2]) {
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"],
+            line
+        );
+        assert!(result["properties"]["commit"].as_str().unwrap().len() >= 40);
+    }
     let secret = common::secret_in(&pulumi.id, &pulumi.examples[0]);
     common::assert_redacted(&out, &secret);
 }
