@@ -46,6 +46,8 @@ const CREDENTIAL_FILES: &[&str] = &[
     "credentials",
 ];
 
+/// The fix for the file at `path`. A template's name wins over its kind:
+/// `.env.example` is committed on purpose, `.env` is not.
 pub fn file_fix(path: &[u8]) -> FileFix {
     let path = String::from_utf8_lossy(path).to_ascii_lowercase();
     let name = path.rsplit(['/', '\\']).next().unwrap_or(&path);

@@ -160,25 +160,13 @@ fn fix_files(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> st
                 "    - {path} is a template others copy: leave the value empty or write a placeholder such as `changeme`."
             )?,
             FileFix::EnvFile => {
-                writeln!(
-                    out,
-                    "    - {path} is an env file: take it out of git, keeping your copy:"
-                )?;
-                writeln!(out, "        {}", untrack_command(&f.path).green())?;
-                writeln!(
-                    out,
-                    "      Keep it on each machine, and commit a {}.example that lists the variables with empty values.",
+                let instead = format!(
+                    "Keep it on each machine, and commit a {}.example that lists the variables with empty values.",
                     escape(file_name(&f.path))
-                )?;
+                );
+                untrack(out, &f.path, "an env file", &instead)?;
             }
-            FileFix::Untrack { what, instead } => {
-                writeln!(
-                    out,
-                    "    - {path} is {what}: take it out of git, keeping your copy:"
-                )?;
-                writeln!(out, "        {}", untrack_command(&f.path).green())?;
-                writeln!(out, "      {instead}")?;
-            }
+            FileFix::Untrack { what, instead } => untrack(out, &f.path, what, instead)?,
         }
     }
     if lookups {
@@ -190,13 +178,22 @@ fn fix_files(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> st
     Ok(())
 }
 
-/// Stops tracking the file at `path` and ignores it by name, wherever it is.
-fn untrack_command(path: &[u8]) -> String {
-    format!(
+/// The fix for a file that is itself a secret store (`what`): the command
+/// that stops tracking it and ignores it by name, wherever it is, and where
+/// it belongs `instead`.
+fn untrack(out: &mut dyn Write, path: &[u8], what: &str, instead: &str) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "    - {} is {what}: take it out of git, keeping your copy:",
+        escape(path)
+    )?;
+    let command = format!(
         "git rm --cached {} && echo {} >> .gitignore",
         shell_word(&escape(path)),
         shell_word(&escape(file_name(path)))
-    )
+    );
+    writeln!(out, "        {}", command.green())?;
+    writeln!(out, "      {instead}")
 }
 
 fn file_name(path: &[u8]) -> &[u8] {
