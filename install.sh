@@ -1,6 +1,6 @@
 #!/bin/sh
-# Installs leakfence: builds the binary with cargo, then puts its pre-commit and
-# pre-push hooks into a git repository. An existing hook is kept and chained
+# Installs leakfence: builds the binary with cargo, then puts its pre-commit,
+# commit-msg and pre-push hooks into a git repository. An existing hook is kept and chained
 # (it runs first; its failure still blocks). Safe to run again.
 set -eu
 
@@ -76,7 +76,7 @@ else
 fi
 
 is_ours() {
-    [ -f "$1" ] && grep -q '^# leakfence pre-' "$1"
+    [ -f "$1" ] && grep -q '^# leakfence [a-z-]* hook' "$1"
 }
 
 # Writes the script a global hook runs first: the repository's own hook (or,
@@ -87,7 +87,7 @@ write_repo_hook_runner() {
 #!/bin/sh
 # Runs the hooks a global core.hooksPath would otherwise hide. Written by leakfence's install.sh.
 own="\$(git rev-parse --git-common-dir)/hooks/$1"
-if [ -f "\$own" ] && grep -q '^# leakfence pre-' "\$own"; then
+if [ -f "\$own" ] && grep -q '^# leakfence [a-z-]* hook' "\$own"; then
     own="\$own.pre-leakfence"
 fi
 if [ -x "\$own" ]; then
@@ -118,7 +118,7 @@ if [ "$uninstall" = 1 ]; then
         echo "removed leakfence's global hooks"
         exit 0
     fi
-    for name in pre-commit pre-push; do
+    for name in pre-commit commit-msg pre-push; do
         hook=$hooks_dir/$name
         if is_ours "$hook"; then
             rm -f "$hook"
@@ -152,7 +152,7 @@ if [ "$global" = 1 ]; then
         printf '%s\n' "$previous_global" >"$config_dir/previous-hooks-path"
     fi
 fi
-for name in pre-commit pre-push; do
+for name in pre-commit commit-msg pre-push; do
     hook=$hooks_dir/$name
     if [ "$global" = 1 ]; then
         # A global core.hooksPath hides each repository's own hooks: run them first.

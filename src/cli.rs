@@ -39,6 +39,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Scan the message a commit is about to record; run by the git commit-msg hook.
+    CommitMsg {
+        /// The file holding the message, as git passes it (.git/COMMIT_EDITMSG).
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Scan the commits a push sends (ref lines on stdin); run by the git pre-push hook.
     PrePush {
         /// The remote's name (or URL when pushing to a URL), as git passes it.

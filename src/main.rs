@@ -13,7 +13,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     colored::control::set_override(use_color(cli.color));
     let hook = match cli.command {
-        Command::PreCommit { .. } => Some("git commit --no-verify"),
+        Command::PreCommit { .. } | Command::CommitMsg { .. } => Some("git commit --no-verify"),
         Command::PrePush { .. } => Some("git push --no-verify"),
         _ => None,
     };
@@ -43,6 +43,7 @@ fn main() -> std::process::ExitCode {
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> leakfence::Result<ExitCode> {
     match &cli.command {
         Command::PreCommit { format } => cmd::precommit::run(out, *format, cli.config.as_deref()),
+        Command::CommitMsg { file, format } => cmd::commitmsg::run(out, file, *format, cli.config.as_deref()),
         Command::PrePush { remote, format, .. } => cmd::prepush::run(
             out,
             &mut std::io::stdin().lock(),

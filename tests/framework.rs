@@ -68,12 +68,20 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
     repo.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: leakfence\n      - id: leakfence-push\n"
+            "repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: leakfence\n      - id: leakfence-msg\n      - id: leakfence-push\n"
         ),
     );
     let out = run(
         framework_command(&repo, &venv, &home, "pre-commit"),
-        &["install", "--hook-type", "pre-commit", "--hook-type", "pre-push"],
+        &[
+            "install",
+            "--hook-type",
+            "pre-commit",
+            "--hook-type",
+            "commit-msg",
+            "--hook-type",
+            "pre-push",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     repo.git(&["add", ".pre-commit-config.yaml"]);
@@ -107,6 +115,19 @@ fn the_pre_commit_framework_blocks_commits_and_pushes() {
         text(&out)
     );
     common::assert_redacted(&out, &common::secret_in(&pulumi.id, &pulumi.examples[0]));
+
+    let message = format!("deploy with {}", pulumi.examples[0]);
+    repo.write("deploy.env", "clean\n");
+    repo.git(&["add", "deploy.env"]);
+    let out = run(
+        framework_command(&repo, &venv, &home, "git"),
+        &["commit", "-q", "-m", &message],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("in the commit message"), "{}", text(&out));
+    common::assert_redacted(&out, &common::secret_in(&pulumi.id, &pulumi.examples[0]));
+    repo.write("deploy.env", &line);
+    repo.git(&["add", "deploy.env"]);
 
     let mut skip = framework_command(&repo, &venv, &home, "git");
     skip.env("SKIP", "leakfence");

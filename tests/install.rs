@@ -38,16 +38,38 @@ fn commit_secret(repo: &Repo) -> Output {
 }
 
 #[test]
-fn installs_both_hooks_that_block_a_secret() {
+fn installs_the_hooks_that_block_a_secret_in_a_file_or_a_message() {
     let repo = Repo::new();
     let out = install(&repo, &[]);
     assert!(out.status.success(), "{}", text(&out));
-    for name in ["pre-commit", "pre-push"] {
+    for name in ["pre-commit", "commit-msg", "pre-push"] {
         assert!(repo.path().join(".git/hooks").join(name).exists(), "{name}");
     }
     let out = commit_secret(&repo);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("leakfence blocked this commit"));
+
+    repo.write("s.env", "clean\n");
+    repo.git(&["add", "s.env"]);
+    let message = format!("deploy with {}", pulumi_line());
+    let out = repo
+        .command("git")
+        .env_remove("LEAKFENCE_BIN")
+        .args(["commit", "-q", "-m", &message])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 credential in the commit message"),
+        "{}",
+        text(&out)
+    );
+
+    let out = install(&repo, &["--uninstall"]);
+    assert!(out.status.success(), "{}", text(&out));
+    for name in ["pre-commit", "commit-msg", "pre-push"] {
+        assert!(!repo.path().join(".git/hooks").join(name).exists(), "{name}");
+    }
 }
 
 #[test]

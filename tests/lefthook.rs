@@ -1,5 +1,5 @@
-//! lefthook (from PyPI) running leakfence as its pre-commit and pre-push
-//! commands, configured as the README shows.
+//! lefthook (from PyPI) running leakfence as its pre-commit, commit-msg and
+//! pre-push commands, configured as the README shows.
 
 mod common;
 
@@ -13,6 +13,10 @@ pre-commit:
   commands:
     leakfence:
       run: leakfence pre-commit
+commit-msg:
+  commands:
+    leakfence:
+      run: leakfence commit-msg {1}
 pre-push:
   commands:
     leakfence:
@@ -59,6 +63,16 @@ fn lefthook_runs_leakfence_on_commit_and_push() {
         text(&out)
     );
 
+    repo.git(&["reset", "-q", "s.env"]);
+    let message = format!("deploy with {}", pulumi.examples[0]);
+    let out = run(
+        with_tools(&repo, &venv, "git"),
+        &["commit", "-q", "--allow-empty", "-m", &message],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("in the commit message"), "{}", text(&out));
+
+    repo.git(&["add", "s.env"]);
     repo.git(&["commit", "-q", "--no-verify", "-m", "secret"]);
     let out = run(with_tools(&repo, &venv, "git"), &["push", "origin", "main"]);
     assert!(!out.status.success(), "{}", text(&out));

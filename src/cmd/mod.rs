@@ -2,6 +2,7 @@
 //! returns the exit code; none prints or exits on its own.
 
 pub mod baseline;
+pub mod commitmsg;
 pub mod detectors;
 pub mod docs;
 pub mod explain;

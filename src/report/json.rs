@@ -47,7 +47,7 @@ pub fn write(out: &mut dyn Write, catalog: &Catalog, outcome: &Outcome) -> std::
             let origin = match &f.origin {
                 Origin::Staged => "staged",
                 Origin::Commit { .. } => "commit",
-                Origin::Message { .. } => "message",
+                Origin::Message { .. } | Origin::NewMessage => "message",
                 Origin::File => "file",
                 Origin::Stdin => "stdin",
             };

@@ -31,6 +31,9 @@ pub enum Situation {
     /// `git push` is about to send commits to `remote`; `head` is the current
     /// commit, which `git commit --amend` can fix directly.
     PrePush { remote: String, head: Option<String> },
+    /// `git commit` is about to record the message in `file`, which git keeps
+    /// when the commit is stopped.
+    CommitMsg { file: String },
     /// A scan of files, stdin, a range or history, requested by a person or CI.
     Scan,
 }

@@ -42,6 +42,7 @@ pub fn write(
     fix_files(out, catalog, &outcome.findings)?;
     match situation {
         Situation::PreCommit => fix_commit(out, &outcome.findings)?,
+        Situation::CommitMsg { file } => fix_message(out, file)?,
         Situation::PrePush { head, .. } => fix_history(out, head.as_deref(), &outcome.findings)?,
         Situation::Scan => writeln!(
             out,
@@ -96,6 +97,9 @@ fn headline(out: &mut dyn Write, situation: &Situation, count: usize) -> std::io
                 escape(remote.as_bytes())
             )
         }
+        Situation::CommitMsg { .. } => {
+            format!("leakfence blocked this commit: {count} {what} in the commit message")
+        }
         Situation::Scan => format!("leakfence found {count} {what}"),
     };
     writeln!(out, "{}\n", text.red().bold())
@@ -133,7 +137,7 @@ fn location(out: &mut dyn Write, catalog: &Catalog, f: &Finding) -> std::io::Res
 fn fix_files(out: &mut dyn Write, catalog: &Catalog, findings: &[Finding]) -> std::io::Result<()> {
     let mut done = BTreeSet::new();
     let mut lookups = false;
-    for f in findings.iter().filter(|f| !is_message(f)) {
+    for f in findings.iter().filter(|f| !f.origin.is_message()) {
         let fix = file_fix(&f.path);
         let key = match fix {
             FileFix::Lookup => Some(f.detector),
@@ -223,6 +227,25 @@ fn fix_commit(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> 
         "    - {what} and commit again: git add {} && git commit",
         add.join(" ")
     )?;
+    not_committed_yet(out)
+}
+
+/// git keeps a stopped commit's message in `file`, so it can be edited
+/// rather than typed again.
+fn fix_message(out: &mut dyn Write, file: &str) -> std::io::Result<()> {
+    let command = format!(
+        "git commit --edit --file={}",
+        shell_word(&escape(file.as_bytes()))
+    );
+    writeln!(
+        out,
+        "    - Take the secret out of the message. git kept what you wrote; edit it and commit again with: {}",
+        command.green()
+    )?;
+    not_committed_yet(out)
+}
+
+fn not_committed_yet(out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "    - The secret is not in any commit yet. If it was ever pushed, shared or logged elsewhere, rotate it:"
@@ -239,7 +262,7 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
         let in_this = |message: bool| {
             findings
                 .iter()
-                .any(|f| f.origin.commit() == Some(id) && is_message(f) == message)
+                .any(|f| f.origin.commit() == Some(id) && f.origin.is_message() == message)
         };
         let (files, message) = (in_this(false), in_this(true));
         let short = short(id);
@@ -277,13 +300,9 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
     )
 }
 
-fn is_message(f: &Finding) -> bool {
-    matches!(f.origin, Origin::Message { .. })
-}
-
 fn false_positive(out: &mut dyn Write, situation: &Situation, findings: &[Finding]) -> std::io::Result<()> {
     writeln!(out, "  {}", "Not a real secret?".bold())?;
-    if let Some(first) = findings.iter().find(|f| !is_message(f)) {
+    if let Some(first) = findings.iter().find(|f| !f.origin.is_message()) {
         let path = escape(&first.path);
         match allow_comment(&first.path) {
             Some(comment) => writeln!(
@@ -308,7 +327,7 @@ fn false_positive(out: &mut dyn Write, situation: &Situation, findings: &[Findin
             "leakfence baseline create".green()
         )?;
     }
-    if findings.iter().any(is_message) {
+    if findings.iter().any(|f| f.origin.is_message()) {
         // A baseline records tracked files, and a message has no line to mark.
         writeln!(
             out,
@@ -316,7 +335,7 @@ fn false_positive(out: &mut dyn Write, situation: &Situation, findings: &[Findin
         )?;
     }
     match situation {
-        Situation::PreCommit => writeln!(
+        Situation::PreCommit | Situation::CommitMsg { .. } => writeln!(
             out,
             "    - To commit anyway, deliberately, once: git commit --no-verify"
         ),

@@ -10,6 +10,8 @@ pub enum Origin {
     Commit { id: String, subject: String },
     /// The message of a commit being pushed or in history.
     Message { id: String, subject: String },
+    /// The message `git commit` is about to record (the commit-msg hook).
+    NewMessage,
     /// A file on disk given to `leakfence scan`.
     File,
     /// Standard input.
@@ -20,11 +22,16 @@ pub enum Origin {
 pub const MESSAGE_PATH: &[u8] = b"(commit message)";
 
 impl Origin {
+    /// Whether the finding is in a commit message rather than a file.
+    pub fn is_message(&self) -> bool {
+        matches!(self, Origin::Message { .. } | Origin::NewMessage)
+    }
+
     /// The commit a finding is in, or in the message of.
     pub fn commit(&self) -> Option<&str> {
         match self {
             Origin::Commit { id, .. } | Origin::Message { id, .. } => Some(id),
-            Origin::Staged | Origin::File | Origin::Stdin => None,
+            Origin::Staged | Origin::NewMessage | Origin::File | Origin::Stdin => None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! turned into chunks for the scanner and collected into an [`Outcome`].
 
 pub mod commits;
+pub mod message;
 pub mod parallel;
 pub mod paths;
 mod pieces;

@@ -96,7 +96,7 @@ impl Repo {
     pub fn install_hook(&self) {
         let hooks = self.path().join(".git/hooks");
         std::fs::create_dir_all(&hooks).unwrap();
-        for name in ["pre-commit", "pre-push"] {
+        for name in ["pre-commit", "commit-msg", "pre-push"] {
             std::fs::copy(hook_source(name), hooks.join(name)).unwrap();
         }
     }

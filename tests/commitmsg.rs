@@ -1,0 +1,97 @@
+//! The commit-msg hook end to end: real repositories, the hook shim, the real
+//! binary, driven through `git commit`. git runs the hook before it strips
+//! comment lines, so the hook must judge the message git will record.
+
+mod common;
+
+use common::{Repo, assert_redacted, pulumi_line, text};
+
+fn repo_with_hooks() -> Repo {
+    let repo = Repo::new();
+    repo.install_hook();
+    repo.write("a.txt", "clean\n");
+    repo.git(&["add", "a.txt"]);
+    repo
+}
+
+/// `git commit -e -F FILE` with an editor that leaves the file as it is, so
+/// the message file holds git's template comments (and, with `-v`, the diff).
+fn commit_with_file(repo: &Repo, message: &str, extra: &[&str]) -> std::process::Output {
+    repo.write("message.txt", message);
+    let mut cmd = repo.command("git");
+    cmd.env("GIT_EDITOR", "true")
+        .args(["commit", "-q", "-e", "-F", "message.txt"])
+        .args(extra);
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_secret_in_the_message_blocks_the_commit_and_the_message_is_kept() {
+    let repo = repo_with_hooks();
+    let (line, secret) = pulumi_line();
+    let message = format!("deploy\n\nwith {}", line.trim_end());
+    let out = repo.git_output(&["commit", "-q", "-m", &message]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    assert!(
+        report.contains("leakfence blocked this commit: 1 credential in the commit message"),
+        "{report}"
+    );
+    assert!(report.contains("(commit message):3:"), "{report}");
+    assert!(
+        report.contains("git commit --edit --file=.git/COMMIT_EDITMSG"),
+        "{report}"
+    );
+    assert!(report.contains("git commit --no-verify"), "{report}");
+    assert_redacted(&out, &secret);
+    let head = repo.git_output(&["rev-parse", "--verify", "-q", "HEAD"]);
+    assert!(!head.status.success(), "no commit was made");
+    let kept = std::fs::read_to_string(repo.path().join(".git/COMMIT_EDITMSG")).unwrap();
+    assert!(kept.contains("deploy"), "{kept}");
+
+    let out = repo.git_output(&["commit", "-q", "-m", "deploy"]);
+    assert!(out.status.success(), "a clean message passes: {}", text(&out));
+}
+
+#[test]
+fn comment_lines_and_the_verbose_diff_are_not_the_message() {
+    let repo = repo_with_hooks();
+    let (line, secret) = pulumi_line();
+    repo.write("deploy.env", &line);
+    repo.git(&["add", "deploy.env"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "before"]);
+    // Removing the secret: `-v` puts the deleted line below the scissors.
+    repo.write("deploy.env", "PULUMI_ACCESS_TOKEN=\n");
+    repo.git(&["add", "deploy.env"]);
+    let out = commit_with_file(
+        &repo,
+        &format!("remove the token\n# {}", line.trim_end()),
+        &["-v"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let recorded = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(!recorded.contains(&secret), "git dropped the comment: {recorded}");
+
+    // With another comment character, a `#` line is part of the message.
+    repo.git(&["config", "core.commentChar", ";"]);
+    repo.write("a.txt", "changed\n");
+    repo.git(&["add", "a.txt"]);
+    let out = commit_with_file(&repo, &format!("note\n; {}", line.trim_end()), &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    repo.write("a.txt", "changed again\n");
+    repo.git(&["add", "a.txt"]);
+    let out = commit_with_file(&repo, &format!("note\n# {}", line.trim_end()), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("(commit message):2:"), "{}", text(&out));
+    assert_redacted(&out, &secret);
+}
+
+#[test]
+fn an_unreadable_message_file_fails_closed() {
+    let repo = repo_with_hooks();
+    let out = repo.leakfence(&["commit-msg", "no-such-file"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-file"), "{err}");
+    assert!(err.contains("git commit --no-verify"), "{err}");
+}
