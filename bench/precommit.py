@@ -194,12 +194,33 @@ def describe(repo, env):
     return f"HEAD {head}: {files:,} files, {trees:,} trees; index: {ct}, {len(staged(repo, env))} staged"
 
 
+# What the commit-msg hook gets from `git commit`: a message with git's template comments.
+COMMIT_MESSAGE = """Fix the retry loop in the upload client
+
+The client gave up after the first timeout; retry three times with backoff.
+
+# Please enter the commit message for your changes. Lines starting
+# with '#' will be ignored, and an empty message aborts the commit.
+#
+# On branch main
+# Changes to be committed:
+#	modified:   src/upload.py
+#
+"""
+
+
 def commands(repo, env, tool, peers, spawn_baseline):
-    """(label, argv) for one scenario: the git floor first, then a spawn baseline, leakfence, the peers."""
+    """(label, argv) for one scenario: the git floor first, then a spawn baseline, leakfence (and, with the
+    spawn baseline, its commit-msg hook on COMMIT_MESSAGE), the peers."""
     cmds = [(FLOOR, [shutil.which("git", path=env["PATH"]), "diff", "--cached", "-U0"])]
     if spawn_baseline:
         cmds.append(("true (process spawn)", [shutil.which("true", path=env["PATH"])]))
     cmds.append((f"{Path(tool).name} pre-commit", [tool, "pre-commit"]))
+    if spawn_baseline:
+        message = repo.parent / f"{repo.name}.COMMIT_EDITMSG"
+        message.write_text(COMMIT_MESSAGE)
+        cmds.append((f"{Path(tool).name} commit-msg <a 3-line message and git's template>",
+                     [tool, "commit-msg", str(message)]))
     for name, path, args, with_files in peers:
         files = staged(repo, env) if with_files else []
         cmds.append((" ".join([name, *args] + ["<staged files>"] * with_files), [path, *args, *files]))
