@@ -3,6 +3,7 @@
 
 pub mod escape;
 pub mod filefix;
+mod fix;
 pub mod json;
 pub mod runbook;
 pub mod sarif;
