@@ -209,18 +209,18 @@ The client gave up after the first timeout; retry three times with backoff.
 """
 
 
-def commands(repo, env, tool, peers, spawn_baseline):
-    """(label, argv) for one scenario: the git floor first, then a spawn baseline, leakfence (and, with the
-    spawn baseline, its commit-msg hook on COMMIT_MESSAGE), the peers."""
+def commands(repo, env, tool, peers, spawn_baseline, message):
+    """(label, argv) for one scenario: the git floor first, then a spawn baseline, leakfence (and, with
+    `message`, its commit-msg hook on COMMIT_MESSAGE), the peers."""
     cmds = [(FLOOR, [shutil.which("git", path=env["PATH"]), "diff", "--cached", "-U0"])]
     if spawn_baseline:
         cmds.append(("true (process spawn)", [shutil.which("true", path=env["PATH"])]))
     cmds.append((f"{Path(tool).name} pre-commit", [tool, "pre-commit"]))
-    if spawn_baseline:
-        message = repo.parent / f"{repo.name}.COMMIT_EDITMSG"
-        message.write_text(COMMIT_MESSAGE)
+    if message:
+        path = repo.parent / f"{repo.name}.COMMIT_EDITMSG"
+        path.write_text(COMMIT_MESSAGE)
         cmds.append((f"{Path(tool).name} commit-msg <a 3-line message and git's template>",
-                     [tool, "commit-msg", str(message)]))
+                     [tool, "commit-msg", str(path)]))
     for name, path, args, with_files in peers:
         files = staged(repo, env) if with_files else []
         cmds.append((" ".join([name, *args] + ["<staged files>"] * with_files), [path, *args, *files]))
@@ -338,7 +338,7 @@ def main():
             desc = describe(repo, env)
             print(f"== {title} ({desc}): {args.warmup} warm-up + {args.runs} rounds", file=sys.stderr)
             # Peers differ in what they call a secret; on these words some would report one.
-            cmds = commands(repo, env, tool, [] if kind == "words" else peers, kind == "tiny")
+            cmds = commands(repo, env, tool, [] if kind == "words" else peers, kind == "tiny", kind != "words")
             res = measure(cmds, repo, run_env, args.runs, args.warmup)
             failed |= any(r["fail"] for r in res.values())
             sections.append(f"### {title}\n\n{desc}\n\n{table(res)}\n")

@@ -106,3 +106,36 @@ fn an_unreadable_message_file_fails_closed() {
     assert!(err.contains("no-such-file"), "{err}");
     assert!(err.contains("git commit --no-verify"), "{err}");
 }
+
+/// The message is judged with the repository's `.leakfence.yaml`: the staged
+/// one before the first commit, HEAD's after it.
+#[test]
+fn allowed_values_pass_in_the_first_commit_and_after_it() {
+    let repo = repo_with_hooks();
+    let (line, secret) = pulumi_line();
+    repo.write(".leakfence.yaml", format!("allow:\n  values: [\"{secret}\"]\n"));
+    repo.git(&["add", ".leakfence.yaml"]);
+    let message = format!("a documented example\n\n{}", line.trim_end());
+    let out = repo.git_output(&["commit", "-q", "-m", &message]);
+    assert!(out.status.success(), "{}", text(&out));
+    repo.write("a.txt", "changed\n");
+    repo.git(&["add", "a.txt"]);
+    let out = repo.git_output(&["commit", "-q", "-m", &message]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let (other, other_secret) = {
+        let line = common::pulumi_example(1);
+        let secret = common::secret_in("pulumi-access-token", &line);
+        (line, secret)
+    };
+    assert_ne!(other_secret, secret);
+    repo.write("a.txt", "changed again\n");
+    repo.git(&["add", "a.txt"]);
+    let out = repo.git_output(&["commit", "-q", "-m", other.trim_end()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "another value still blocks: {}",
+        text(&out)
+    );
+}

@@ -1,6 +1,11 @@
 //! `leakfence commit-msg FILE`: scan the message `git commit` is about to
-//! record, as git's commit-msg hook runs it, with the policy of the index's
-//! `.leakfence.yaml` (what this commit will hold).
+//! record, as git's commit-msg hook runs it.
+//!
+//! The policy is HEAD's `.leakfence.yaml`, not the index's as for the staged
+//! changes: reading a 50,000-entry index took 4.5 of this hook's 8.6 ms, on
+//! every commit, to find a file that rarely changes. A commit that changes
+//! the file has its message judged again by pre-push, with the pushed
+//! commit's. Before the first commit the index is all there is.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,8 +24,15 @@ pub fn run(out: &mut dyn Write, file: &Path, format: Format, config_file: Option
         source,
     })?;
     let text = message::recorded(&raw, message::comment_char(&repo));
-    let index = read_index(&repo)?;
-    let settings = config::load(&Source::Index(&repo, &index), config_file)?;
+    let index;
+    let source = match repo.head_id() {
+        Ok(head) => Source::Commit(&repo, head.detach()),
+        Err(_) => {
+            index = read_index(&repo)?;
+            Source::Index(&repo, &index)
+        }
+    };
+    let settings = config::load(&source, config_file)?;
     let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
     let findings = scanner.scan(&Chunk {
         origin: Origin::NewMessage,
