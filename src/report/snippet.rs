@@ -62,9 +62,14 @@ pub fn env_snippet(path: &[u8], var: &str) -> (&'static str, String) {
                 "${{{var}}}   # or ${{{{ secrets.{var} }}}} in GitHub Actions; let the tool that reads this file expand it"
             ),
         ),
-        "tf" | "tfvars" | "hcl" => (
+        "tf" | "hcl" => (
             "Terraform",
             format!("variable \"{lower}\" {{ sensitive = true }}   # set TF_VAR_{lower} in the environment"),
+        ),
+        // A .tfvars file only assigns values: the value leaves, the variable stays declared.
+        "tfvars" => (
+            "Terraform variables",
+            format!("delete the `{lower} = ...` line and set TF_VAR_{lower} in the environment instead"),
         ),
         "json" | "toml" | "ini" | "cfg" | "conf" | "properties" | "xml" => (
             "config file",
@@ -137,5 +142,9 @@ mod tests {
             Some("_authToken=${NPM_TOKEN}")
         );
         assert_eq!(env_snippet(b"Dockerfile", "A").0, "Dockerfile");
+        assert_eq!(
+            env_snippet(b"infra/prod.tfvars", "DB_PASSWORD").1,
+            "delete the `db_password = ...` line and set TF_VAR_db_password in the environment instead"
+        );
     }
 }
