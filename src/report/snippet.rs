@@ -69,7 +69,9 @@ pub fn env_snippet(path: &[u8], var: &str) -> (&'static str, String) {
         // A .tfvars file only assigns values: the value leaves, the variable stays declared.
         "tfvars" => (
             "Terraform variables",
-            format!("delete the `{lower} = ...` line and set TF_VAR_{lower} in the environment instead"),
+            format!(
+                "delete the assignment here and set TF_VAR_<its name> in the environment (e.g. TF_VAR_{lower})"
+            ),
         ),
         "json" | "toml" | "ini" | "cfg" | "conf" | "properties" | "xml" => (
             "config file",
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(env_snippet(b"Dockerfile", "A").0, "Dockerfile");
         assert_eq!(
             env_snippet(b"infra/prod.tfvars", "DB_PASSWORD").1,
-            "delete the `db_password = ...` line and set TF_VAR_db_password in the environment instead"
+            "delete the assignment here and set TF_VAR_<its name> in the environment (e.g. TF_VAR_db_password)"
         );
     }
 }
