@@ -65,7 +65,7 @@ fn a_secret_in_the_message_blocks_the_commit_and_the_printed_command_fixes_it() 
 }
 
 #[test]
-fn comment_lines_and_the_verbose_diff_are_not_the_message() {
+fn the_verbose_diff_below_the_scissors_is_not_the_message() {
     let repo = repo_with_hooks();
     let (line, secret) = pulumi_line();
     repo.write("deploy.env", &line);
@@ -74,27 +74,37 @@ fn comment_lines_and_the_verbose_diff_are_not_the_message() {
     // Removing the secret: `-v` puts the deleted line below the scissors.
     repo.write("deploy.env", "PULUMI_ACCESS_TOKEN=\n");
     repo.git(&["add", "deploy.env"]);
-    let out = commit_with_file(
-        &repo,
-        &format!("remove the token\n# {}", line.trim_end()),
-        &["-v"],
-    );
+    let out = commit_with_file(&repo, "remove the token", &["-v"]);
     assert!(out.status.success(), "{}", text(&out));
-    let recorded = repo.git(&["log", "-1", "--format=%B"]);
-    assert!(!recorded.contains(&secret), "git dropped the comment: {recorded}");
 
-    // With another comment character, a `#` line is part of the message.
+    // The scissors line starts with the configured comment character.
     repo.git(&["config", "core.commentChar", ";"]);
-    repo.write("a.txt", "changed\n");
-    repo.git(&["add", "a.txt"]);
-    let out = commit_with_file(&repo, &format!("note\n; {}", line.trim_end()), &[]);
+    repo.write("deploy.env", &line);
+    repo.git(&["add", "deploy.env"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "again"]);
+    repo.write("deploy.env", "PULUMI_ACCESS_TOKEN=\n");
+    repo.git(&["add", "deploy.env"]);
+    let out = commit_with_file(&repo, "remove it again", &["-v"]);
     assert!(out.status.success(), "{}", text(&out));
-    repo.write("a.txt", "changed again\n");
-    repo.git(&["add", "a.txt"]);
-    let out = commit_with_file(&repo, &format!("note\n# {}", line.trim_end()), &[]);
+    assert!(!repo.git(&["log", "--format=%B"]).contains(&secret));
+}
+
+/// `git commit -m` keeps a line that starts with `#` (an issue reference, or
+/// a pasted line), so the hook cannot treat it as a comment.
+#[test]
+fn a_line_starting_with_the_comment_character_is_scanned() {
+    let repo = repo_with_hooks();
+    let (line, secret) = pulumi_line();
+    let message = format!("#12: deploy\n\n# {}", line.trim_end());
+    let out = repo.git_output(&["commit", "-q", "-m", &message]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("(commit message):2:"), "{}", text(&out));
+    assert!(text(&out).contains("(commit message):3:"), "{}", text(&out));
     assert_redacted(&out, &secret);
+    repo.git(&["commit", "-q", "--no-verify", "-m", &message]);
+    assert!(
+        repo.git(&["log", "-1", "--format=%B"]).contains(&secret),
+        "git recorded the line the hook blocked on"
+    );
 }
 
 #[test]

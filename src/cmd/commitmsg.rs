@@ -37,7 +37,7 @@ pub fn run(out: &mut dyn Write, file: &Path, format: Format, config_file: Option
     let findings = scanner.scan(&Chunk {
         origin: Origin::NewMessage,
         path: MESSAGE_PATH,
-        data: &text,
+        data: text,
         lines: Lines::All,
     })?;
     let outcome = Outcome {
