@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::config::{self, source::Source};
 use crate::git::staged::read_index;
 use crate::report::{self, Format, Situation};
-use crate::scan::{Chunk, Lines, MESSAGE_PATH, Origin, Scanner};
+use crate::scan::{Origin, Scanner};
 use crate::source::{Outcome, message};
 use crate::{Error, ExitCode, Result, git};
 
@@ -34,14 +34,8 @@ pub fn run(out: &mut dyn Write, file: &Path, format: Format, config_file: Option
     };
     let settings = config::load(&source, config_file)?;
     let scanner = Scanner::with_policy(&settings.catalog, &settings.policy);
-    let findings = scanner.scan(&Chunk {
-        origin: Origin::NewMessage,
-        path: MESSAGE_PATH,
-        data: text,
-        lines: Lines::All,
-    })?;
     let outcome = Outcome {
-        findings,
+        findings: message::scan(&scanner, Origin::NewMessage, text)?,
         skipped: Vec::new(),
     };
     let situation = Situation::CommitMsg {

@@ -170,6 +170,7 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
         let (files, message) = (in_this(false), in_this(true));
         let short = short(id);
         let amend = "git commit --amend".green();
+        let rebase = format!("git rebase -i {short}^").green();
         let line = match (Some(id) == head, files, message) {
             (true, true, false) => {
                 format!("it is your last commit; fix it as above and stage the fix, then: {amend}")
@@ -180,20 +181,15 @@ fn fix_history(out: &mut dyn Write, head: Option<&str>, findings: &[Finding]) ->
             (true, true, true) => format!(
                 "it is your last commit; fix it as above and stage the fix, then run {amend} and take the secret out of its message too"
             ),
-            (false, _, _) => {
-                let rebase = format!("git rebase -i {short}^").green();
-                match (files, message) {
-                    (true, false) => format!(
-                        "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, `git commit --amend`, `git rebase --continue`"
-                    ),
-                    (false, _) => format!(
-                        "run {rebase}, mark {short} as `reword`, and take the secret out of its message"
-                    ),
-                    (true, true) => format!(
-                        "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, run `git commit --amend` and take the secret out of its message, then `git rebase --continue`"
-                    ),
-                }
+            (false, true, false) => format!(
+                "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, `git commit --amend`, `git rebase --continue`"
+            ),
+            (false, false, _) => {
+                format!("run {rebase}, mark {short} as `reword`, and take the secret out of its message")
             }
+            (false, true, true) => format!(
+                "run {rebase}, mark {short} as `edit`, fix it as above and stage the fix, run `git commit --amend` and take the secret out of its message, then `git rebase --continue`"
+            ),
         };
         writeln!(out, "        {short}: {line}")?;
     }

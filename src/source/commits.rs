@@ -16,9 +16,9 @@ use std::collections::HashSet;
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
-use super::{Outcome, parallel, scan_change};
+use super::{Outcome, message, parallel, scan_change};
 use crate::git::{self, rename, tree};
-use crate::scan::{Chunk, Lines, MESSAGE_PATH, Origin, Scanner};
+use crate::scan::{Origin, Scanner};
 use crate::{Error, Result};
 
 /// Called as blocks of commits finish, with (commits done, commits in all).
@@ -125,8 +125,8 @@ fn scan_commit(
             .map_err(|err| Error::git(format!("cannot read commit {parent}"), err))?;
         parent_trees.push(tree_of(&parent)?);
     }
-    let message = commit.message_raw_sloppy();
-    let mut subject = message
+    let text = commit.message_raw_sloppy();
+    let mut subject = text
         .lines()
         .next()
         .unwrap_or_default()
@@ -136,12 +136,7 @@ fn scan_commit(
         id: id.to_string(),
         subject: subject.to_string(),
     };
-    let mut findings = scanner.scan(&Chunk {
-        origin: message_origin(&subject),
-        path: MESSAGE_PATH,
-        data: message,
-        lines: Lines::All,
-    })?;
+    let mut findings = message::scan(scanner, message_origin(&subject), text)?;
     // Reports print the subject beside every finding of the commit, so a
     // secret in it is shown as the finding's line is: redacted.
     if let Some(on_subject) = findings.iter().find(|f| f.line == 1) {

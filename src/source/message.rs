@@ -11,6 +11,9 @@
 
 use gix::bstr::ByteSlice;
 
+use crate::Result;
+use crate::scan::{Chunk, Finding, Lines, MESSAGE_PATH, Origin, Scanner};
+
 /// The characters git may choose when `core.commentChar` is `auto`.
 const AUTO_CANDIDATES: &[u8] = b"#;@!$%^&|:";
 
@@ -31,6 +34,16 @@ pub fn recorded(raw: &[u8], comment: Option<u8>) -> &[u8] {
         end += line.len();
     }
     &raw[..end]
+}
+
+/// The findings in message `text`, a whole message, named by `MESSAGE_PATH`.
+pub fn scan(scanner: &Scanner<'_>, origin: Origin, text: &[u8]) -> Result<Vec<Finding>> {
+    scanner.scan(&Chunk {
+        origin,
+        path: MESSAGE_PATH,
+        data: text,
+        lines: Lines::All,
+    })
 }
 
 /// git's scissors line, after its comment character.
